@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode and the
+/// upcoming features the project opts into once, here.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "fairway",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fairwayd", targets: ["fairwayd"]),
+        .executable(name: "fairwayctl", targets: ["fairwayctl"]),
+        .executable(name: "fairway-bench", targets: ["fairway-bench"]),
+    ],
+    targets: [
+        // System libraries and the C shim.
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "CFairwayShim", path: "Sources/CFairwayShim"),
+
+        // Pure domain and scheduler: no I/O, no clock reads.
+        .target(name: "FairwayCore", swiftSettings: swiftSettings),
+        // Wire types: JSON, framing, RFC 3339 times, request decoding.
+        .target(name: "FairwayProtocol", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
+        // SQLite persistence.
+        .target(name: "FairwayStore", dependencies: ["FairwayCore", "CSQLite"], swiftSettings: swiftSettings),
+        // sd_notify, journald, socket activation.
+        .target(name: "FairwaySystemd", dependencies: ["CSystemd", "CFairwayShim"], swiftSettings: swiftSettings),
+        // The daemon's machinery: config loading, socket server, state owner.
+        .target(
+            name: "FairwayDaemon",
+            dependencies: ["FairwayCore", "FairwayProtocol", "FairwayStore", "FairwaySystemd", "CFairwayShim"],
+            swiftSettings: swiftSettings),
+        // The client's machinery: argument parsing, CSV, tables.
+        .target(name: "FairwayClient", dependencies: ["FairwayProtocol", "CFairwayShim"], swiftSettings: swiftSettings),
+
+        .executableTarget(name: "fairwayd", dependencies: ["FairwayDaemon"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fairwayctl", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "fairway-bench", dependencies: ["FairwayProtocol", "FairwayClient"],
+            path: "Benchmarks/fairway-bench", swiftSettings: swiftSettings),
+
+        .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwayProtocolTests", dependencies: ["FairwayProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwayStoreTests", dependencies: ["FairwayStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwaySystemdTests", dependencies: ["FairwaySystemd"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["FairwayProtocol", "FairwayClient"],
+            swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,14 @@
+#ifndef CFAIRWAYSHIM_H
+#define CFAIRWAYSHIM_H
+#include <sys/types.h>
+
+/// Peer credentials of a connected Unix socket (SO_PEERCRED). Returns 0 or -1 with errno.
+int fairway_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
+
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC. Returns the descriptor or -1 with errno.
+int fairway_accept_nonblocking(int fd);
+
+/// Sets O_NONBLOCK (and FD_CLOEXEC) on a descriptor. Returns 0 or -1 with errno.
+int fairway_set_nonblocking(int fd);
+
+#endif

@@ -1,0 +1,76 @@
+/// What kind of state change an event records.
+public enum EventKind: String, Sendable, Equatable {
+    case ingested, committed, complaint, delivered, failed, cancelled, reload, started, stopping
+}
+
+/// One state change, with who made it and when: what the journal and the
+/// store's history record.
+public struct Event: Sendable, Equatable {
+    public var kind: EventKind
+    public var at: Timestamp
+    public var actor: String
+    public var orderID: String?
+    public var customerID: String?
+    public var depot: String?
+    /// Start of the slot concerned, in seconds since the epoch.
+    public var slotStart: Int64?
+    /// A sentence for a person.
+    public var message: String
+
+    public init(
+        kind: EventKind, at: Timestamp, actor: String, orderID: String? = nil, customerID: String? = nil,
+        depot: String? = nil, slotStart: Int64? = nil, message: String
+    ) {
+        self.kind = kind
+        self.at = at
+        self.actor = actor
+        self.orderID = orderID
+        self.customerID = customerID
+        self.depot = depot
+        self.slotStart = slotStart
+        self.message = message
+    }
+}
+
+/// A complaint about an order.
+public struct Complaint: Sendable, Equatable {
+    /// The order's arrival number.
+    public var orderSeq: Int64
+    public var at: Timestamp
+    public var channel: String?
+    public var note: String?
+    public var actor: String
+
+    public init(orderSeq: Int64, at: Timestamp, channel: String?, note: String?, actor: String) {
+        self.orderSeq = orderSeq
+        self.at = at
+        self.channel = channel
+        self.note = note
+        self.actor = actor
+    }
+}
+
+/// Everything the scheduler changed since the last drain, for the store to
+/// write in one transaction and the log to report.
+public struct ChangeSet: Sendable {
+    /// Indexes (seq - 1) of orders accepted, in arrival order.
+    public var newOrders: [Int32] = []
+    /// Indexes of existing orders whose state, slot or complaint count changed.
+    public var updatedOrders: Set<Int32> = []
+    /// Complaints recorded.
+    public var complaints: [Complaint] = []
+    /// Customers whose stored tier is new or changed.
+    public var customers: Set<String> = []
+    /// Depots whose virtual time moved.
+    public var depots: Set<String> = []
+    /// The events, in order.
+    public var events: [Event] = []
+
+    public init() {}
+
+    /// Whether there is nothing to write.
+    public var isEmpty: Bool {
+        newOrders.isEmpty && updatedOrders.isEmpty && complaints.isEmpty && customers.isEmpty && depots.isEmpty
+            && events.isEmpty
+    }
+}

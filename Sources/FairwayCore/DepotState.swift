@@ -1,0 +1,75 @@
+/// Orders committed to one slot.
+struct SlotBook: Sendable {
+    /// Units of committed, delivered and failed orders in the slot.
+    var used = 0
+    /// Their indexes, in commit order.
+    var orders: [Int32] = []
+}
+
+/// The lazily computed projection of a depot's queued orders into the slots
+/// beyond its commit horizon, valid for the first `placed` orders in service
+/// order. Any change to the queue, the clock's slot or the config resets it.
+struct Projection: Sendable {
+    /// How many orders, from the head of the queue, have a projected slot.
+    var placed = 0
+    /// Projected slot index of each placed order, by queue rank.
+    var slotOfRank: [Int64] = []
+    /// Projected units per slot index (committed units are in the book).
+    var used: [Int64: Int] = [:]
+    /// Projected orders per slot index, in service order.
+    var orders: [Int64: [Int32]] = [:]
+    /// Lowest slot index at or after the horizon's end that may have room.
+    var firstOpen: Int64 = 0
+    /// The horizon end the projection was computed for.
+    var horizonEnd: Int64 = 0
+    /// The whole queue is placed.
+    var complete = false
+}
+
+/// One depot's scheduling state: its slots, its fair queue, its clock.
+struct DepotState: Sendable {
+    var name: String
+    var slotLength: Int64
+    var capacity: Int
+    /// The queue's virtual time: the finish tag of the last order served.
+    var virtualTime: Double = 0
+    /// Index of the earliest bookable slot, as of the last tick.
+    var bookable: Int64 = .min
+    /// Queued orders in service order.
+    var queue = FairQueue()
+    /// Units of queued orders.
+    var queuedUnits = 0
+    /// Committed slots by slot index.
+    var book: [Int64: SlotBook] = [:]
+    /// Where queued orders are projected to land.
+    var projection = Projection()
+
+    init(name: String, slotLength: Int64, capacity: Int) {
+        self.name = name
+        self.slotLength = slotLength
+        self.capacity = capacity
+    }
+
+    /// The slot index holding the instant `seconds`.
+    func slotIndex(ofSeconds seconds: Int64) -> Int64 {
+        seconds >= 0 ? seconds / slotLength : -((-seconds + slotLength - 1) / slotLength)
+    }
+
+    /// The first slot index whose start is at or after `t` (a delivery in it
+    /// is never before `t`).
+    func firstSlot(notBefore t: Timestamp) -> Int64 { Self.firstSlot(notBefore: t, slotLength: slotLength) }
+
+    /// The first slot index, for slots of `slotLength` seconds, whose start is
+    /// at or after `t`.
+    static func firstSlot(notBefore t: Timestamp, slotLength: Int64) -> Int64 {
+        let ms = t.milliseconds
+        let lengthMs = slotLength * 1000
+        let q = ms >= 0 ? (ms + lengthMs - 1) / lengthMs : -((-ms) / lengthMs)
+        return q
+    }
+
+    /// Room left in a slot for committed orders.
+    func committedRoom(_ slot: Int64) -> Int {
+        max(0, capacity - (book[slot]?.used ?? 0))
+    }
+}

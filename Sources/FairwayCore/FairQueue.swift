@@ -1,0 +1,142 @@
+/// A key in a fair queue: the finish tag, ties broken by arrival.
+public struct QueueKey: Sendable, Hashable, Comparable {
+    /// The order's finish tag.
+    public var tag: Double
+    /// The order's index in the scheduler's order table (arrival order).
+    public var index: Int32
+
+    public init(tag: Double, index: Int32) {
+        self.tag = tag
+        self.index = index
+    }
+
+    public static func < (a: QueueKey, b: QueueKey) -> Bool {
+        a.tag < b.tag || (a.tag == b.tag && a.index < b.index)
+    }
+}
+
+/// Queued orders of one depot in service order (ascending finish tag, then
+/// arrival), with O(log n)-ish insert and removal and cheap rank queries.
+///
+/// Stored as a list of sorted chunks of at most `chunkLimit` keys: an insert
+/// moves at most one chunk's worth of memory, a rank adds up chunk sizes.
+struct FairQueue: Sendable {
+    private(set) var chunks: [[QueueKey]] = []
+    private(set) var count = 0
+    private let chunkLimit = 1024
+
+    /// Whether nothing is queued.
+    var isEmpty: Bool { count == 0 }
+
+    /// Builds a queue from keys in any order.
+    init(keys: [QueueKey] = []) {
+        let sorted = keys.sorted()
+        var start = 0
+        while start < sorted.count {
+            let end = min(start + chunkLimit / 2, sorted.count)
+            chunks.append(Array(sorted[start..<end]))
+            start = end
+        }
+        count = sorted.count
+    }
+
+    /// The chunk that holds `key`, or would hold it on insert.
+    private func chunkIndex(for key: QueueKey) -> Int {
+        // The last chunk whose first key is <= key.
+        var lo = 0
+        var hi = chunks.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if chunks[mid][0] <= key { lo = mid + 1 } else { hi = mid }
+        }
+        return max(lo - 1, 0)
+    }
+
+    private static func lowerBound(_ chunk: [QueueKey], _ key: QueueKey) -> Int {
+        var lo = 0
+        var hi = chunk.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if chunk[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Inserts a key; returns its 0-based rank.
+    @discardableResult
+    mutating func insert(_ key: QueueKey) -> Int {
+        count += 1
+        if chunks.isEmpty {
+            chunks.append([key])
+            return 0
+        }
+        let c = chunkIndex(for: key)
+        let at = Self.lowerBound(chunks[c], key)
+        chunks[c].insert(key, at: at)
+        let rank = ranksBefore(chunk: c) + at
+        if chunks[c].count > chunkLimit {
+            let half = chunks[c].count / 2
+            let tail = Array(chunks[c][half...])
+            chunks[c].removeSubrange(half...)
+            chunks.insert(tail, at: c + 1)
+        }
+        return rank
+    }
+
+    /// Removes a key; returns whether it was there.
+    @discardableResult
+    mutating func remove(_ key: QueueKey) -> Bool {
+        guard !chunks.isEmpty else { return false }
+        let c = chunkIndex(for: key)
+        let at = Self.lowerBound(chunks[c], key)
+        guard at < chunks[c].count, chunks[c][at] == key else { return false }
+        chunks[c].remove(at: at)
+        if chunks[c].isEmpty { chunks.remove(at: c) }
+        count -= 1
+        return true
+    }
+
+    /// The 0-based place of `key` in service order, or nil when not queued.
+    func rank(of key: QueueKey) -> Int? {
+        guard !chunks.isEmpty else { return nil }
+        let c = chunkIndex(for: key)
+        let at = Self.lowerBound(chunks[c], key)
+        guard at < chunks[c].count, chunks[c][at] == key else { return nil }
+        return ranksBefore(chunk: c) + at
+    }
+
+    private func ranksBefore(chunk c: Int) -> Int {
+        var n = 0
+        for i in 0..<c { n += chunks[i].count }
+        return n
+    }
+
+    /// The first key, if any.
+    var first: QueueKey? { chunks.first?.first }
+
+    /// Keys in service order starting at rank `from`, at most `limit` of them.
+    func keys(from: Int, limit: Int) -> [QueueKey] {
+        var result: [QueueKey] = []
+        result.reserveCapacity(min(limit, max(count - from, 0)))
+        var skip = from
+        for chunk in chunks {
+            if skip >= chunk.count {
+                skip -= chunk.count
+                continue
+            }
+            for k in chunk[skip...] {
+                if result.count == limit { return result }
+                result.append(k)
+            }
+            skip = 0
+        }
+        return result
+    }
+
+    /// Calls `body` with each key in service order until it returns false.
+    func forEach(_ body: (QueueKey) -> Bool) {
+        for chunk in chunks {
+            for k in chunk where !body(k) { return }
+        }
+    }
+}

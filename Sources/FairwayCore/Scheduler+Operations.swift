@@ -1,0 +1,127 @@
+extension Scheduler {
+    /// Largest number of characters in a complaint's channel, note or a reason.
+    public static let maxTextLength = 4096
+
+    private func index(of orderID: String) throws(FairwayError) -> Int32 {
+        guard let i = orderIndex[orderID] else { throw .notFound("no order with order_id '\(orderID)'") }
+        return i
+    }
+
+    /// Records a complaint about an order. It changes no order's place, slot
+    /// or promise: only the order's and its customer's complaint counts.
+    public mutating func complain(
+        orderID: String, channel: String?, note: String?, now: Timestamp, actor: String
+    ) throws(FairwayError) -> (OrderView, Complaint) {
+        if let channel, channel.count > 64 || !Self.isValidID(channel) { throw .invalid("channel: must be 1..64 printable characters") }
+        if let note, note.count > Self.maxTextLength { throw .invalid("note: longer than \(Self.maxTextLength) characters") }
+        let i = try index(of: orderID)
+        roll(now)
+        let complaint = Complaint(orderSeq: orders[Int(i)].seq, at: now, channel: channel, note: note, actor: actor)
+        orders[Int(i)].complaints += 1
+        customers[orders[Int(i)].customerID]!.complaints += 1
+        changes.complaints.append(complaint)
+        changes.updatedOrders.insert(i)
+        let o = orders[Int(i)]
+        changes.events.append(Event(
+            kind: .complaint, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
+            slotStart: o.slotStart,
+            message: "complaint about order \(o.orderID)" + (channel.map { " via \($0)" } ?? "") + (note.map { ": \($0)" } ?? "")))
+        return (orderView(i), complaint)
+    }
+
+    /// Records that an order was delivered (`delivered`) or that its delivery
+    /// failed (`failed`). A queued order delivered directly counts as served.
+    public mutating func close(
+        orderID: String, as outcome: OrderState, reason: String?, now: Timestamp, actor: String
+    ) throws(FairwayError) -> OrderView {
+        precondition(outcome == .delivered || outcome == .failed || outcome == .cancelled)
+        if let reason, reason.count > Self.maxTextLength { throw .invalid("reason: longer than \(Self.maxTextLength) characters") }
+        let i = try index(of: orderID)
+        let state = orders[Int(i)].state
+        let verb = outcome == .delivered ? "deliver" : outcome == .failed ? "fail" : "cancel"
+        guard state.isOpen else {
+            throw .conflict("order '\(orderID)' is \(state.rawValue); \(verb) takes a queued or committed order")
+        }
+        roll(now)
+        let o = orders[Int(i)]
+        var freedRoom = false
+        if o.state == .queued {
+            dequeue(i, served: outcome != .cancelled)
+        } else {
+            customers[o.customerID]!.committed -= 1
+            committedCount -= 1
+            if outcome == .cancelled, let start = o.slotStart {
+                let slot = depots[o.depot]!.slotIndex(ofSeconds: start)
+                depots[o.depot]!.book[slot]!.used -= Int(o.units)
+                depots[o.depot]!.book[slot]!.orders.removeAll { $0 == i }
+                if depots[o.depot]!.book[slot]!.orders.isEmpty { depots[o.depot]!.book[slot] = nil }
+                orders[Int(i)].slotStart = nil
+                freedRoom = true
+            }
+        }
+        orders[Int(i)].state = outcome
+        orders[Int(i)].closedAt = now
+        if outcome == .delivered {
+            customers[o.customerID]!.delivered += 1
+            deliveredCount += 1
+        }
+        changes.updatedOrders.insert(i)
+        let kind: EventKind = outcome == .delivered ? .delivered : outcome == .failed ? .failed : .cancelled
+        changes.events.append(Event(
+            kind: kind, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
+            slotStart: o.slotStart,
+            message: "order \(o.orderID) \(kind.rawValue)" + (reason.map { ": \($0)" } ?? "")))
+        if freedRoom {
+            invalidateProjection(o.depot)
+            fillHorizon(o.depot, candidates: nil, now: now, actor: actor)
+        }
+        return orderView(i)
+    }
+
+    /// Why a new config cannot replace the running one, or nil when it can.
+    public func reloadProblem(_ new: FairwayConfig) -> String? {
+        for (name, d) in depots {
+            let open = d.queue.count + d.book.values.reduce(0) { n, b in
+                n + b.orders.filter { orders[Int($0)].state == .committed }.count
+            }
+            guard let cfg = new.depot(named: name) else {
+                if open > 0 { return "depot '\(name)' holds \(open) open orders and cannot be removed" }
+                continue
+            }
+            if cfg.slotLength != d.slotLength {
+                return "slot-length of depot '\(name)' cannot change while the daemon runs (restart to apply it)"
+            }
+            var largest = 0
+            d.queue.forEach { k in
+                largest = max(largest, Int(orders[Int(k.index)].units))
+                return true
+            }
+            if largest > cfg.capacity {
+                return "capacity of depot '\(name)' cannot drop to \(cfg.capacity): a queued order needs \(largest) units"
+            }
+        }
+        return nil
+    }
+
+    /// Puts a new config in force. Committed orders keep their slots; tags
+    /// already given keep their values; new weights apply to new orders.
+    public mutating func reload(_ new: FairwayConfig, now: Timestamp, actor: String) throws(FairwayError) {
+        if let problem = reloadProblem(new) { throw .invalid(problem) }
+        config = new
+        for cfg in new.depots {
+            if depots[cfg.name] == nil {
+                depots[cfg.name] = DepotState(name: cfg.name, slotLength: cfg.slotLength, capacity: cfg.capacity)
+            } else {
+                depots[cfg.name]!.capacity = cfg.capacity
+            }
+        }
+        for name in depots.keys where new.depot(named: name) == nil { depots[name] = nil }
+        for name in depots.keys.sorted() {
+            let d = depots[name]!
+            depots[name]!.bookable = d.slotIndex(ofSeconds: now.seconds) + Int64(new.leadSlots)
+            invalidateProjection(name)
+            fillHorizon(name, candidates: nil, now: now, actor: actor)
+        }
+        changes.events.append(Event(kind: .reload, at: now, actor: actor, message: "configuration reloaded"))
+    }
+}

@@ -1,0 +1,131 @@
+extension Scheduler {
+    /// An order as queries answer it, by its index.
+    mutating func orderView(_ index: Int32) -> OrderView {
+        let o = orders[Int(index)]
+        var view = OrderView(order: o, slotStart: nil, slotEnd: nil, promised: false, position: nil, atRisk: false)
+        switch o.state {
+        case .queued:
+            let rank = depots[o.depot]!.queue.rank(of: QueueKey(tag: o.tag, index: index))!
+            let slot = projectedSlot(o.depot, rank: rank)
+            let length = depots[o.depot]!.slotLength
+            view.position = rank
+            view.slotStart = slot * length
+            view.slotEnd = (slot + 1) * length
+        case .committed, .delivered, .failed:
+            if let start = o.slotStart {
+                view.slotStart = start
+                view.slotEnd = start + o.slotLength
+                view.promised = true
+            }
+        case .cancelled:
+            break
+        }
+        if o.state.isOpen, let deadline = o.deadline, let end = view.slotEnd {
+            view.atRisk = end * 1000 > deadline.milliseconds
+        }
+        return view
+    }
+
+    /// The order with that id, or `not_found`.
+    public mutating func order(_ orderID: String) throws(FairwayError) -> OrderView {
+        guard let i = orderIndex[orderID] else { throw .notFound("no order with order_id '\(orderID)'") }
+        return orderView(i)
+    }
+
+    /// Queued orders of a depot in service order, at most `limit`, starting
+    /// after the order `after` when given.
+    public mutating func queue(depot: String?, limit: Int, after: String?) throws(FairwayError) -> [OrderView] {
+        let name = depot ?? config.defaultDepot
+        guard let d = depots[name] else { throw .notFound("no depot named '\(name)'") }
+        guard limit >= 1 && limit <= 10_000 else { throw .invalid("limit: \(limit) is out of range 1..10000") }
+        var start = 0
+        if let after {
+            guard let i = orderIndex[after], orders[Int(i)].state == .queued, orders[Int(i)].depot == name,
+                let rank = d.queue.rank(of: QueueKey(tag: orders[Int(i)].tag, index: i))
+            else { throw .notFound("after: no order '\(after)' is queued in depot '\(name)'") }
+            start = rank + 1
+        }
+        let keys = d.queue.keys(from: start, limit: limit)
+        guard !keys.isEmpty else { return [] }
+        project(name, through: start + keys.count - 1)
+        return keys.map { orderView($0.index) }
+    }
+
+    /// Slots holding orders, committed and projected, in time order; within a
+    /// slot, committed orders first, each group in service order.
+    /// `from`/`to` select slots whose start is in `[from, to)`; by default
+    /// from the earliest slot holding a committed, undelivered order (else the
+    /// first bookable slot) to the last slot holding any order.
+    public mutating func schedule(depot: String?, from: Timestamp?, to: Timestamp?) throws(FairwayError) -> [SlotView] {
+        let names: [String]
+        if let depot {
+            guard depots[depot] != nil else { throw .notFound("no depot named '\(depot)'") }
+            names = [depot]
+        } else {
+            names = config.depots.map(\.name).filter { depots[$0] != nil }
+        }
+        var slots: [SlotView] = []
+        for name in names {
+            project(name, through: Int.max)
+            let d = depots[name]!
+            let end = horizonEnd(d)
+            var projected: [Int64: [Int32]] = [:]
+            var rank = 0
+            d.queue.forEach { key in
+                projected[d.projection.slotOfRank[rank], default: []].append(key.index)
+                rank += 1
+                return true
+            }
+            let openSlots = d.book.filter { $0.value.orders.contains { orders[Int($0)].state == .committed } }.keys
+            let defaultFrom = openSlots.min() ?? d.bookable
+            let fromSlot = from.map { DepotState.firstSlot(notBefore: $0, slotLength: d.slotLength) } ?? defaultFrom
+            let keys = Set(d.book.keys).union(projected.keys).filter { s in
+                s >= fromSlot && (to.map { s * d.slotLength * 1000 < $0.milliseconds } ?? true)
+            }
+            for s in keys {
+                let committedOrders = (d.book[s]?.orders ?? []).sorted {
+                    QueueKey(tag: orders[Int($0)].tag, index: $0) < QueueKey(tag: orders[Int($1)].tag, index: $1)
+                }
+                let projectedOrders = projected[s] ?? []
+                if committedOrders.isEmpty && projectedOrders.isEmpty { continue }
+                slots.append(SlotView(
+                    depot: name, start: s * d.slotLength, end: (s + 1) * d.slotLength, capacity: d.capacity,
+                    used: (d.book[s]?.used ?? 0) + (d.projection.used[s] ?? 0), committed: s < end,
+                    orderIDs: (committedOrders + projectedOrders).map { orders[Int($0)].orderID }))
+            }
+        }
+        let rankOf = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        slots.sort { ($0.start, rankOf[$0.depot]!) < ($1.start, rankOf[$1.depot]!) }
+        return slots
+    }
+
+    /// A customer's tier, weight and counts, or `not_found`.
+    public func customer(_ customerID: String) throws(FairwayError) -> CustomerView {
+        guard let c = customers[customerID] else { throw .notFound("no customer with customer_id '\(customerID)'") }
+        let tier = config.tier(named: c.tier) != nil ? c.tier : config.defaultTier
+        return CustomerView(
+            customerID: customerID, tier: tier, weight: config.tier(named: tier)!.weight, queued: c.queued,
+            committed: c.committed, delivered: c.delivered, complaints: c.complaints)
+    }
+
+    /// Counts and each depot's next slots.
+    public mutating func status() -> StatusView {
+        var depotViews: [DepotStatus] = []
+        for cfg in config.depots {
+            guard depots[cfg.name] != nil else { continue }
+            project(cfg.name, through: Int.max)
+            let d = depots[cfg.name]!
+            let first = d.bookable
+            let last = horizonEnd(d) + 2
+            let next = (first..<last).map { s in
+                (start: s * d.slotLength, used: (d.book[s]?.used ?? 0) + (d.projection.used[s] ?? 0), capacity: d.capacity)
+            }
+            depotViews.append(DepotStatus(
+                name: d.name, capacityPerSlot: d.capacity, slotLength: d.slotLength, queuedUnits: d.queuedUnits,
+                virtualTime: d.virtualTime, nextSlots: next))
+        }
+        return StatusView(
+            queued: queuedCount, committed: committedCount, delivered: deliveredCount, customers: customerCount,
+            depots: depotViews)
+    }
+}

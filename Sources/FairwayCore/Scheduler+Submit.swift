@@ -1,0 +1,251 @@
+/// One thing wrong with one order of a submit.
+public struct OrderProblem: Sendable, Equatable {
+    /// The order's place in the submit's `orders` array.
+    public var index: Int
+    /// The order's id, when it had a usable one.
+    public var orderID: String?
+    /// The key of the bad field (`units`, `depot`, ...), or empty for the order as a whole.
+    public var field: String
+    /// What is wrong with it.
+    public var message: String
+
+    public init(index: Int, orderID: String?, field: String, message: String) {
+        self.index = index
+        self.orderID = orderID
+        self.field = field
+        self.message = message
+    }
+
+    /// One message naming each bad order by index and id and each bad field by key:
+    /// `orders[3] (order_id SO-9): units: ...; depot: ...; orders[7]: ...`.
+    public static func describe(_ problems: [OrderProblem]) -> String {
+        var parts: [String] = []
+        var i = 0
+        let sorted = problems.sorted { $0.index < $1.index }
+        while i < sorted.count {
+            let index = sorted[i].index
+            var fields: [String] = []
+            var id: String?
+            while i < sorted.count, sorted[i].index == index {
+                id = id ?? sorted[i].orderID
+                fields.append(sorted[i].field.isEmpty ? sorted[i].message : "\(sorted[i].field): \(sorted[i].message)")
+                i += 1
+            }
+            let head = id.map { "orders[\(index)] (order_id \($0))" } ?? "orders[\(index)]"
+            parts.append("\(head): " + fields.joined(separator: "; "))
+        }
+        return parts.joined(separator: "; ")
+    }
+}
+
+extension Scheduler {
+    /// Largest number of characters in an order or customer id.
+    public static let maxIDLength = 128
+    /// Largest number of characters in an order's notes.
+    public static let maxNotesLength = 4096
+    /// Largest number of units in one order.
+    public static let maxUnits = 10_000
+    /// How far ahead of the daemon's clock `cleared_at` may be.
+    public static let clearedAtTolerance: Int64 = 60
+
+    /// Whether `s` is an acceptable id: 1...128 characters, none a control character.
+    public static func isValidID(_ s: String) -> Bool {
+        guard !s.isEmpty, s.utf8.count <= maxIDLength * 4 else { return false }
+        var n = 0
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029 { return false }
+            n += 1
+        }
+        return n <= maxIDLength && s.count <= maxIDLength
+    }
+
+    /// Everything wrong with `submissions` against the config and the clock.
+    /// Checks each order on its own; duplicates and conflicts are `submit`'s.
+    public func validate(_ submissions: [OrderSubmission], now: Timestamp, indexOffset: [Int]? = nil) -> [OrderProblem] {
+        var problems: [OrderProblem] = []
+        for (i, s) in submissions.enumerated() {
+            let index = indexOffset?[i] ?? i
+            let id = Self.isValidID(s.orderID) ? s.orderID : nil
+            func problem(_ field: String, _ message: String) {
+                problems.append(OrderProblem(index: index, orderID: id, field: field, message: message))
+            }
+            if id == nil { problem("order_id", "must be 1..\(Self.maxIDLength) printable characters") }
+            if !Self.isValidID(s.customerID) {
+                problem("customer_id", "must be 1..\(Self.maxIDLength) printable characters")
+            }
+            let depotName = s.depot ?? config.defaultDepot
+            let depot = config.depot(named: depotName)
+            if depot == nil { problem("depot", "no depot named '\(depotName)' (known: \(config.depots.map(\.name).joined(separator: ", ")))") }
+            if let units = s.units {
+                if units < 1 || units > Self.maxUnits {
+                    problem("units", "\(units) is out of range 1..\(Self.maxUnits)")
+                } else if let depot, units > depot.capacity {
+                    problem("units", "\(units) is more than one slot of depot '\(depot.name)' holds (\(depot.capacity))")
+                }
+            } else if let depot, depot.capacity < 1 {
+                problem("units", "depot '\(depot.name)' has no capacity")
+            }
+            if let tier = s.tier, config.tier(named: tier) == nil {
+                problem("tier", "no tier named '\(tier)' (known: \(config.tiers.map(\.name).joined(separator: ", ")))")
+            }
+            if let cleared = s.clearedAt, cleared.milliseconds > now.milliseconds + Self.clearedAtTolerance * 1000 {
+                problem("cleared_at", "\(cleared) is more than \(Self.clearedAtTolerance) s ahead of the daemon's clock (\(now))")
+            }
+            if let notes = s.notes, notes.count > Self.maxNotesLength {
+                problem("notes", "longer than \(Self.maxNotesLength) characters")
+            }
+        }
+        return problems
+    }
+
+    /// The fields in which a submission differs from a stored order, compared
+    /// after defaults; an omitted `cleared_at` or `tier` matches what is stored.
+    func differences(_ o: Order, _ s: OrderSubmission) -> [String] {
+        var d: [String] = []
+        if o.customerID != s.customerID { d.append("customer_id") }
+        if Int(o.units) != (s.units ?? 1) { d.append("units") }
+        if let c = s.clearedAt, c != o.clearedAt { d.append("cleared_at") }
+        if o.depot != (s.depot ?? config.defaultDepot) { d.append("depot") }
+        if let t = s.tier, t != o.tier { d.append("tier") }
+        if o.notBefore != s.notBefore { d.append("not_before") }
+        if o.deadline != s.deadline { d.append("deadline") }
+        if o.notes != s.notes { d.append("notes") }
+        return d
+    }
+
+    /// Accepts a batch of orders atomically: every order is valid and none
+    /// conflicts with a stored one, or nothing changes and the error names
+    /// each bad order. New orders get finish tags from the same virtual time
+    /// (they arrived at the same moment), enter the queue, and fill the commit
+    /// horizon's free room in service order.
+    public mutating func submit(
+        _ submissions: [OrderSubmission], now: Timestamp, actor: String
+    ) throws(FairwayError) -> [SubmitResult] {
+        guard !submissions.isEmpty else { throw .invalid("orders: must hold 1..\(config.limits.maxBatch) orders, got none") }
+        guard submissions.count <= config.limits.maxBatch else {
+            throw .invalid("orders: must hold 1..\(config.limits.maxBatch) orders, got \(submissions.count)")
+        }
+        let problems = validate(submissions, now: now)
+        guard problems.isEmpty else { throw .invalid(OrderProblem.describe(problems)) }
+
+        // Phase 1: decide, without changing anything, what is new, what is a
+        // duplicate and what conflicts.
+        enum Fate { case new(Int), duplicateStored(Int32), duplicateInBatch(Int) }
+        var fates: [Fate] = []
+        fates.reserveCapacity(submissions.count)
+        var fresh: [Order] = []
+        var freshByID: [String: Int] = [:]
+        var tierOverlay: [String: String] = [:]
+        var conflicts: [OrderProblem] = []
+        for (i, s) in submissions.enumerated() {
+            if let stored = orderIndex[s.orderID] {
+                let diff = differences(orders[Int(stored)], s)
+                if diff.isEmpty {
+                    fates.append(.duplicateStored(stored))
+                } else {
+                    conflicts.append(OrderProblem(
+                        index: i, orderID: s.orderID, field: "",
+                        message: "order_id already stored with other content (differs in \(diff.joined(separator: ", ")))"))
+                    fates.append(.duplicateStored(stored))
+                }
+                continue
+            }
+            if let earlier = freshByID[s.orderID] {
+                let diff = differences(fresh[earlier], s)
+                if diff.isEmpty {
+                    fates.append(.duplicateInBatch(earlier))
+                } else {
+                    conflicts.append(OrderProblem(
+                        index: i, orderID: s.orderID, field: "",
+                        message: "order_id appears earlier in this submit with other content (differs in \(diff.joined(separator: ", ")))"))
+                    fates.append(.duplicateInBatch(earlier))
+                }
+                continue
+            }
+            let depotName = s.depot ?? config.defaultDepot
+            let tierName: String
+            if let t = s.tier {
+                tierName = t
+                tierOverlay[s.customerID] = t
+            } else if let t = tierOverlay[s.customerID] ?? customers[s.customerID]?.tier, config.tier(named: t) != nil {
+                tierName = t
+            } else {
+                tierName = config.defaultTier
+            }
+            let weight = config.tier(named: tierName)!.weight
+            let depot = config.depot(named: depotName)!
+            fresh.append(Order(
+                seq: 0, orderID: s.orderID, customerID: s.customerID, units: Int32(s.units ?? 1), depot: depotName,
+                tier: tierName, weight: Int32(weight), clearedAt: s.clearedAt ?? now, receivedAt: now,
+                notBefore: s.notBefore, deadline: s.deadline, notes: s.notes, tag: 0, state: .queued, slotStart: nil,
+                slotLength: depot.slotLength, complaints: 0, closedAt: nil, submittedBy: actor))
+            freshByID[s.orderID] = fresh.count - 1
+            fates.append(.new(fresh.count - 1))
+        }
+        guard conflicts.isEmpty else { throw .conflict(OrderProblem.describe(conflicts)) }
+
+        // Phase 2: store the new orders.
+        roll(now)
+        var newIndexes: [Int32] = []
+        newIndexes.reserveCapacity(fresh.count)
+        var newKeys: [String: [QueueKey]] = [:]
+        for var o in fresh {
+            let idx = Int32(orders.count)
+            o.seq = Int64(idx) + 1
+            let key = CustomerDepot(customer: o.customerID, depot: o.depot)
+            let start = max(depots[o.depot]!.virtualTime, lastFinish[key] ?? -.infinity)
+            o.tag = start + Double(o.units) / Double(o.weight)
+            lastFinish[key] = o.tag
+            orders.append(o)
+            orderIndex[o.orderID] = idx
+            let qk = QueueKey(tag: o.tag, index: idx)
+            depots[o.depot]!.queue.insert(qk)
+            depots[o.depot]!.queuedUnits += Int(o.units)
+            newKeys[o.depot, default: []].append(qk)
+            if customers[o.customerID] == nil {
+                customers[o.customerID] = CustomerRecord(tier: o.tier)
+                changes.customers.insert(o.customerID)
+            } else if customers[o.customerID]!.tier != o.tier {
+                customers[o.customerID]!.tier = o.tier
+                changes.customers.insert(o.customerID)
+            }
+            customers[o.customerID]!.queued += 1
+            customers[o.customerID]!.orders += 1
+            queuedCount += 1
+            newIndexes.append(idx)
+            changes.newOrders.append(idx)
+            changes.events.append(Event(
+                kind: .ingested, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
+                message: "order \(o.orderID) of customer \(o.customerID) (\(o.tier)) accepted for depot \(o.depot)"))
+        }
+        for name in newKeys.keys.sorted() {
+            invalidateProjection(name)
+            fillHorizon(name, candidates: newKeys[name]!.sorted(), now: now, actor: actor)
+        }
+
+        // Answers, in request order.
+        var results: [SubmitResult] = []
+        results.reserveCapacity(submissions.count)
+        for fate in fates {
+            let index: Int32
+            let duplicate: Bool
+            switch fate {
+            case .new(let k):
+                index = newIndexes[k]
+                duplicate = false
+            case .duplicateStored(let i):
+                index = i
+                duplicate = true
+            case .duplicateInBatch(let k):
+                index = newIndexes[k]
+                duplicate = true
+            }
+            let view = orderView(index)
+            results.append(SubmitResult(
+                orderID: view.order.orderID, state: view.order.state, slotStart: view.slotStart, slotEnd: view.slotEnd,
+                duplicate: duplicate))
+        }
+        return results
+    }
+}

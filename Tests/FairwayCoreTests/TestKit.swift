@@ -1,0 +1,57 @@
+import FairwayCore
+
+/// A small deterministic random generator (SplitMix64) so property tests are
+/// reproducible from their seed.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The start of the test clock: 2026-11-23T00:00:00Z.
+let t0 = Timestamp(seconds: 1_795_392_000)
+
+/// A config with two tiers, one depot, short slots; override what a test needs.
+func makeConfig(
+    capacity: Int = 10, slotLength: Int64 = 3600, horizon: Int = 2, lead: Int = 1,
+    tiers: [(String, Int)] = [("gold", 8), ("standard", 2)], depots: [String] = ["main"]
+) -> FairwayConfig {
+    var c = FairwayConfig()
+    c.stateDirectory = "/tmp/unused"
+    c.defaultDepot = depots[0]
+    c.defaultTier = tiers.last!.0
+    c.commitHorizon = horizon
+    c.leadSlots = lead
+    c.tiers = tiers.map { FairwayConfig.Tier(name: $0.0, weight: $0.1) }
+    c.depots = depots.map { FairwayConfig.Depot(name: $0, slotLength: slotLength, capacity: capacity) }
+    return c
+}
+
+func sub(_ id: String, _ customer: String, units: Int? = nil, tier: String? = nil, depot: String? = nil,
+         notBefore: Timestamp? = nil, deadline: Timestamp? = nil) -> OrderSubmission {
+    OrderSubmission(orderID: id, customerID: customer, units: units, depot: depot, tier: tier,
+                    notBefore: notBefore, deadline: deadline)
+}
+
+extension Scheduler {
+    /// Every slot's used units recomputed from the orders, per depot and slot start.
+    func committedUse() -> [String: [Int64: Int]] {
+        var use: [String: [Int64: Int]] = [:]
+        for o in orders where o.slotStart != nil && o.state != .cancelled {
+            use[o.depot, default: [:]][o.slotStart!, default: 0] += Int(o.units)
+        }
+        return use
+    }
+
+    /// The service order of a depot as the schedule shows it: committed
+    /// orders slot by slot, then projected ones.
+    mutating func flattenedSchedule(depot: String = "main") -> [String] {
+        (try! schedule(depot: depot, from: Timestamp(seconds: 0), to: nil)).flatMap(\.orderIDs)
+    }
+}
