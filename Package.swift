@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "FairwayProtocolTests", dependencies: ["FairwayProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayStoreTests", dependencies: ["FairwayStore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwaySystemdTests", dependencies: ["FairwaySystemd"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwayClientTests", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["FairwayProtocol", "FairwayClient"],
             swiftSettings: swiftSettings),

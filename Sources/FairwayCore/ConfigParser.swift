@@ -9,6 +9,14 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
     public var message: String
 
+    /// Creates an error for `file`, `line` and `key`.
+    public init(file: String, line: Int, key: String, message: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
     public var description: String {
         let place = line > 0 ? "\(file):\(line)" : file
         return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"

@@ -252,3 +252,8 @@ public struct Scheduler: Sendable {
     /// The virtual time of a depot (for tests and status).
     public func virtualTime(depot: String) -> Double? { depots[depot]?.virtualTime }
 }
+
+extension Scheduler {
+    /// The tier stored for a customer.
+    public func customerTier(_ customerID: String) -> String? { customers[customerID]?.tier }
+}

@@ -1,1 +1,4 @@
-print("fairwayd")
+import FairwayDaemon
+import Glibc
+
+exit(Daemon.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,6 +1,10 @@
 #ifndef CFAIRWAYSHIM_H
 #define CFAIRWAYSHIM_H
 #include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/eventfd.h>
+#include <signal.h>
 
 /// Peer credentials of a connected Unix socket (SO_PEERCRED). Returns 0 or -1 with errno.
 int fairway_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);

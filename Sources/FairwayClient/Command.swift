@@ -1,0 +1,67 @@
+// What the command line asks for, after parsing and validation.
+
+/// One parsed `fairwayctl` command line: where to connect, how to print, what to do.
+struct Invocation: Sendable, Equatable {
+    /// `--socket PATH`, when given (else `FAIRWAY_SOCKET`, else the default path).
+    var socketPath: String?
+    /// `--json`: print the daemon's answer lines as they are.
+    var json: Bool = false
+    /// `--timeout SECONDS`: how long to wait for the daemon without any progress.
+    var timeoutSeconds: Int = Invocation.defaultTimeoutSeconds
+    /// The command.
+    var command: Command
+
+    /// The default `--timeout`.
+    static let defaultTimeoutSeconds = 60
+}
+
+/// A `fairwayctl` command with its validated arguments.
+enum Command: Sendable, Equatable {
+    /// `help [COMMAND]`, `--help`, `COMMAND --help`: print help, send nothing.
+    case help(topic: String?)
+    /// `status`.
+    case status
+    /// `submit [FILE|-] [--format csv|jsonl] [--batch N]`.
+    case submit(SubmitOptions)
+    /// `order ID`.
+    case order(id: String)
+    /// `queue [--depot D] [--limit N] [--after ID]`.
+    case queue(depot: String?, limit: Int?, after: String?)
+    /// `schedule [--depot D] [--from T] [--to T] [--orders]`.
+    case schedule(depot: String?, from: String?, to: String?, listOrders: Bool)
+    /// `customer ID`.
+    case customer(id: String)
+    /// `complain ID [--channel C] [--note TEXT]`.
+    case complain(id: String, channel: String?, note: String?)
+    /// `deliver ID`.
+    case deliver(id: String)
+    /// `cancel ID [--reason TEXT]`.
+    case cancel(id: String, reason: String?)
+    /// `fail ID [--reason TEXT]`.
+    case fail(id: String, reason: String?)
+    /// `history ID`.
+    case history(id: String)
+}
+
+/// The arguments of `submit`.
+struct SubmitOptions: Sendable, Equatable {
+    /// The file to read, or `nil` for standard input (`-` or no argument).
+    var file: String?
+    /// `--format`, when given; else guessed from the file name or contents.
+    var format: OrderFileFormat?
+    /// Orders per `submit` request.
+    var batchSize: Int = SubmitOptions.defaultBatchSize
+
+    /// The default `--batch`.
+    static let defaultBatchSize = 1000
+    /// The largest `--batch` (the daemon's limit per request).
+    static let maxBatchSize = 10_000
+}
+
+/// The formats `submit` reads.
+enum OrderFileFormat: String, Sendable, Equatable, CaseIterable {
+    /// Comma-separated values with a header row naming the fields.
+    case csv
+    /// One JSON object per line.
+    case jsonl
+}

@@ -1,0 +1,36 @@
+import FairwayProtocol
+
+/// One client connection as the I/O thread sees it.
+final class Connection {
+    let id: Int
+    let fd: Int32
+    let peer: PeerIdentity
+    var framer: LineFramer
+    /// Bytes waiting to be sent, from `outputOffset` on.
+    var output: [UInt8] = []
+    var outputOffset = 0
+    /// Requests handed to the state owner and not yet answered.
+    var inflight = 0
+    /// The client finished sending (EOF), or the daemon stopped reading.
+    var readClosed = false
+    /// Close once the output is flushed (after `line_too_long`).
+    var closeAfterFlush = false
+    /// Reading is paused because too much is in flight or unsent.
+    var paused = false
+    /// EPOLLOUT is registered.
+    var wantsWrite = false
+
+    init(id: Int, fd: Int32, peer: PeerIdentity, maxLine: Int) {
+        self.id = id
+        self.fd = fd
+        self.peer = peer
+        framer = LineFramer(maxLineLength: maxLine)
+    }
+
+    var pendingOutput: Int { output.count - outputOffset }
+
+    /// Whether the connection has nothing more to do and can be closed.
+    var isFinished: Bool {
+        pendingOutput == 0 && (closeAfterFlush || (readClosed && inflight == 0))
+    }
+}

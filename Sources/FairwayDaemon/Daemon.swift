@@ -1,0 +1,141 @@
+import FairwayCore
+import FairwayProtocol
+import FairwayStore
+import FairwaySystemd
+import Foundation
+import CFairwayShim
+import Glibc
+
+/// Wires the daemon together: config, store, state owner, sockets, systemd.
+public enum Daemon {
+    /// Runs `fairwayd` with its command-line arguments (without the program
+    /// name) and returns the exit status.
+    public static func main(_ arguments: [String]) -> Int32 {
+        let options: DaemonOptions
+        switch DaemonOptions.parse(arguments) {
+        case .success(let o): options = o
+        case .failure(let e):
+            writeStderr("fairwayd: \(e.message)\n\(DaemonOptions.usage)\n")
+            return 2
+        }
+        if options.showHelp {
+            print(DaemonOptions.usage)
+            return 0
+        }
+        if options.showVersion {
+            print("fairwayd \(StateOwner.version)")
+            return 0
+        }
+        var config: FairwayConfig
+        switch loadConfig(options) {
+        case .success(let c): config = c
+        case .failure(let e):
+            writeStderr("fairwayd: configuration error: \(e)\n")
+            return 1
+        }
+        if options.checkOnly {
+            print("\(options.configPath): valid")
+            return 0
+        }
+
+        // Signals: SIGPIPE ignored; the rest arrive through a signalfd, so
+        // block them before any other thread starts.
+        signal(SIGPIPE, SIG_IGN)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&mask, s) }
+        pthread_sigmask(SIG_BLOCK, &mask, nil)
+        let signalFD = signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+
+        let log = EventLog(mode: config.log)
+        if config.log == .journal && log.current != .journal {
+            log.log("log = journal, but no journal is reachable; logging to stderr", priority: .warning)
+        }
+        let startedAt = StateOwner.now()
+
+        // State: open, rebuild, and write what the roll to now changed.
+        let store: Store
+        var scheduler: Scheduler
+        do {
+            try Listener.makeParentDirectory(of: config.stateDirectory + "/x")
+            store = try Store(directory: config.stateDirectory, durability: config.durability)
+            scheduler = try Scheduler(config: config, restoring: try store.load(), now: StateOwner.now())
+            try store.write(scheduler.drainChanges(), from: scheduler)
+        } catch {
+            log.log("cannot start: \(error)", priority: .crit, event: "start_failed")
+            writeStderrIfJournal(log, "fairwayd: cannot start: \(error)\n")
+            return 1
+        }
+
+        // Sockets.
+        var listeners = Listener.fromSystemd()
+        var boundPath: String?
+        if listeners.isEmpty {
+            let path = options.socketPath ?? config.socketPath
+            do {
+                listeners = [try Listener.bind(path: path, mode: config.socketMode)]
+                boundPath = path
+            } catch {
+                log.log("cannot listen: \(error)", priority: .crit, event: "start_failed")
+                writeStderrIfJournal(log, "fairwayd: cannot listen: \(error)\n")
+                return 1
+            }
+        }
+
+        let mailbox = Mailbox()
+        let outbox = Outbox(wakeFD: eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)))
+        let owner = StateOwner(
+            config: config, store: store, scheduler: scheduler, mailbox: mailbox, outbox: outbox, log: log, startedAt: startedAt)
+        let status = owner.statusLine()
+        let thread = Thread { owner.run() }
+        thread.name = "fairway-state"
+        thread.stackSize = 16 << 20
+        thread.start()
+
+        let configPath = options.configPath
+        let socketOverride = options.socketPath
+        let loop: EventLoop
+        do {
+            loop = try EventLoop(
+                listeners: listeners, signalFD: signalFD, mailbox: mailbox, outbox: outbox, log: log, limits: config.limits,
+                reloadConfig: { loadConfig(DaemonOptions(configPath: configPath, socketPath: socketOverride)) })
+        } catch {
+            log.log("cannot start the event loop: \(error)", priority: .crit, event: "start_failed")
+            return 1
+        }
+        let where_ = boundPath ?? "a socket passed by systemd"
+        log.log("fairwayd \(StateOwner.version) ready on \(where_): \(status)", event: "started")
+        _ = try? SystemdNotifier().ready()
+        _ = try? SystemdNotifier().status(status)
+
+        loop.run()
+        if let boundPath { unlink(boundPath) }
+        log.log("fairwayd stopped; every acknowledged change is on disk", event: "stopped")
+        return 0
+    }
+
+    /// Reads and parses the config file, applying command-line overrides.
+    static func loadConfig(_ options: DaemonOptions) -> Result<FairwayConfig, ConfigError> {
+        let path = options.configPath
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            return .failure(ConfigError(file: path, line: 0, key: "", message: "the config file \(reason)"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(ConfigError(file: path, line: 0, key: "", message: "the config file is not UTF-8 text"))
+        }
+        do {
+            var config = try ConfigParser.parse(text, file: path)
+            if let socket = options.socketPath { config.socketPath = socket }
+            return .success(config)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// When logging went to the journal, also say it on stderr, so that a
+    /// person starting the daemon by hand sees why it stopped.
+    static func writeStderrIfJournal(_ log: EventLog, _ text: String) {
+        if log.current == .journal { writeStderr(text) }
+    }
+}

@@ -1,0 +1,106 @@
+import Dispatch
+import FairwayCore
+import FairwayProtocol
+import Synchronization
+
+/// Who is on the other end of a connection (from SO_PEERCRED).
+struct PeerIdentity: Sendable {
+    var pid: Int32
+    var uid: UInt32
+    var gid: UInt32
+    var userName: String?
+
+    /// How changes made through this connection are attributed.
+    var actor: String { "uid=\(uid)" + (userName.map { "(\($0))" } ?? "") }
+}
+
+/// Work for the state owner, in arrival order.
+enum Job: Sendable {
+    /// A decoded request from a connection.
+    case request(connection: Int, request: Request, peer: PeerIdentity, closeAfter: Bool)
+    /// A new config to put in force (already parsed).
+    case reload(FairwayConfig)
+    /// Finish what came before, close the store, stop.
+    case stop
+}
+
+/// A response line for a connection; `close` asks the I/O side to close the
+/// connection once the line is written.
+struct Outgoing: Sendable {
+    var connection: Int
+    var bytes: [UInt8]
+    var close: Bool
+}
+
+/// The queue from the I/O thread to the state owner: a locked array and a
+/// semaphore, drained whole so that requests which arrive together are
+/// handled (and committed) together.
+final class Mailbox: Sendable {
+    private let jobs = Mutex<[Job]>([])
+    private let signal = DispatchSemaphore(value: 0)
+
+    func post(_ job: Job) {
+        let wasEmpty = jobs.withLock { list in
+            list.append(job)
+            return list.count == 1
+        }
+        if wasEmpty { signal.signal() }
+    }
+
+    func post(_ batch: [Job]) {
+        guard !batch.isEmpty else { return }
+        let wasEmpty = jobs.withLock { list in
+            let empty = list.isEmpty
+            list.append(contentsOf: batch)
+            return empty
+        }
+        if wasEmpty { signal.signal() }
+    }
+
+    /// Waits up to `timeout` seconds for work; returns all of it.
+    func take(timeout: Double) -> [Job] {
+        let ready = jobs.withLock { !$0.isEmpty }
+        if !ready { _ = signal.wait(timeout: .now() + timeout) }
+        return jobs.withLock { list in
+            let all = list
+            list.removeAll(keepingCapacity: true)
+            return all
+        }
+    }
+}
+
+/// The queue from the state owner back to the I/O thread, which an eventfd wakes.
+final class Outbox: Sendable {
+    private let items = Mutex<[Outgoing]>([])
+    private let stopped = Mutex(false)
+    let wakeFD: Int32
+
+    init(wakeFD: Int32) { self.wakeFD = wakeFD }
+
+    func post(_ batch: [Outgoing]) {
+        guard !batch.isEmpty else { return }
+        items.withLock { $0.append(contentsOf: batch) }
+        wake()
+    }
+
+    /// Tells the I/O side that the state owner has finished.
+    func finish() {
+        stopped.withLock { $0 = true }
+        wake()
+    }
+
+    var isFinished: Bool { stopped.withLock { $0 } }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = withUnsafeBytes(of: &one) { eventfdWrite(wakeFD, $0) }
+    }
+
+    func takeAll() -> [Outgoing] {
+        items.withLock { list in
+            let all = list
+            list.removeAll(keepingCapacity: true)
+            return all
+        }
+    }
+}

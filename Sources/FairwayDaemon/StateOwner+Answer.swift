@@ -1,0 +1,96 @@
+import FairwayCore
+import FairwayProtocol
+
+extension StateOwner {
+    /// Applies one operation and writes its answer line. Failed operations
+    /// change nothing (the scheduler checks before it changes).
+    func answer(_ op: Operation, id: JSON?, now: Timestamp, actor: String) -> [UInt8] {
+        do {
+            return try perform(op, id: id, now: now, actor: actor)
+        } catch {
+            return ResponseEncoder.failure(id: id, error)
+        }
+    }
+
+    private func perform(_ op: Operation, id: JSON?, now: Timestamp, actor: String) throws(FairwayError) -> [UInt8] {
+        switch op {
+        case .submit(let orders, let indexes, let problems):
+            if !problems.isEmpty {
+                // Report everything wrong: decoding problems and content problems together.
+                let all = problems + scheduler.validate(orders, now: now, indexOffset: indexes)
+                throw .invalid(OrderProblem.describe(all))
+            }
+            let results = try scheduler.submit(orders, now: now, actor: actor)
+            return ResponseEncoder.success(id: id) { $0.submitResults(results) }
+        case .order(let orderID):
+            let view = try scheduler.order(orderID)
+            return ResponseEncoder.success(id: id) { w in
+                w.key("order")
+                w.order(view)
+            }
+        case .queue(let depot, let limit, let after):
+            let views = try scheduler.queue(depot: depot, limit: limit, after: after)
+            return ResponseEncoder.success(id: id) { w in
+                w.key("orders")
+                w.beginArray()
+                for v in views { w.order(v) }
+                w.endArray()
+            }
+        case .schedule(let depot, let from, let to):
+            let slots = try scheduler.schedule(depot: depot, from: from, to: to)
+            return ResponseEncoder.success(id: id) { $0.slots(slots) }
+        case .customer(let customerID):
+            let view = try scheduler.customer(customerID)
+            return ResponseEncoder.success(id: id) { w in
+                w.key("customer")
+                w.customer(view)
+            }
+        case .complain(let orderID, let channel, let note):
+            let (view, _) = try scheduler.complain(orderID: orderID, channel: channel, note: note, now: now, actor: actor)
+            return orderAnswer(id: id, view)
+        case .deliver(let orderID):
+            return orderAnswer(id: id, try scheduler.close(orderID: orderID, as: .delivered, reason: nil, now: now, actor: actor))
+        case .cancel(let orderID, let reason):
+            return orderAnswer(id: id, try scheduler.close(orderID: orderID, as: .cancelled, reason: reason, now: now, actor: actor))
+        case .fail(let orderID, let reason):
+            return orderAnswer(id: id, try scheduler.close(orderID: orderID, as: .failed, reason: reason, now: now, actor: actor))
+        case .history(let orderID):
+            guard let order = scheduler.storedOrder(orderID) else { throw .notFound("no order with order_id '\(orderID)'") }
+            let rows: [(at: Timestamp, kind: String, actor: String, message: String)]
+            do {
+                rows = try store.history(orderID: orderID)
+            } catch {
+                throw FairwayError(.unavailable, "could not read the history: \(error.message)")
+            }
+            return ResponseEncoder.success(id: id) { w in
+                w.key("events")
+                w.beginArray()
+                let received = [(at: order.receivedAt, kind: "ingested", actor: order.submittedBy,
+                                 message: "order \(order.orderID) accepted for depot \(order.depot)")]
+                for r in received + rows {
+                    w.beginObject()
+                    w.key("at"); w.time(r.at)
+                    w.key("kind"); w.string(r.kind)
+                    w.key("actor"); w.string(r.actor)
+                    w.key("message"); w.string(r.message)
+                    w.endObject()
+                }
+                w.endArray()
+            }
+        case .status:
+            let status = scheduler.status()
+            return ResponseEncoder.success(id: id) { w in
+                w.key("version"); w.string(Self.version)
+                w.key("started_at"); w.time(startedAt)
+                w.status(status)
+            }
+        }
+    }
+
+    private func orderAnswer(id: JSON?, _ view: OrderView) -> [UInt8] {
+        ResponseEncoder.success(id: id) { w in
+            w.key("order")
+            w.order(view)
+        }
+    }
+}

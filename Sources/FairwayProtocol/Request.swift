@@ -1,0 +1,64 @@
+public import FairwayCore
+
+/// An operation of the wire contract with its decoded parameters.
+public enum Operation: Sendable {
+    /// `submit`: the orders that decoded, their places in the request's
+    /// `orders` array, and what was wrong with the others.
+    case submit(orders: [OrderSubmission], indexes: [Int], problems: [OrderProblem])
+    case order(orderID: String)
+    case queue(depot: String?, limit: Int, after: String?)
+    case schedule(depot: String?, from: Timestamp?, to: Timestamp?)
+    case customer(customerID: String)
+    case complain(orderID: String, channel: String?, note: String?)
+    case deliver(orderID: String)
+    case cancel(orderID: String, reason: String?)
+    /// Extension: record that delivery failed.
+    case fail(orderID: String, reason: String?)
+    /// Extension: an order's recorded events.
+    case history(orderID: String)
+    case status
+
+    /// Whether the operation changes state (and so needs the operator role).
+    public var isMutating: Bool {
+        switch self {
+        case .submit, .complain, .deliver, .cancel, .fail: true
+        case .order, .queue, .schedule, .customer, .history, .status: false
+        }
+    }
+
+    /// The operation's name on the wire.
+    public var name: String {
+        switch self {
+        case .submit: "submit"
+        case .order: "order"
+        case .queue: "queue"
+        case .schedule: "schedule"
+        case .customer: "customer"
+        case .complain: "complain"
+        case .deliver: "deliver"
+        case .cancel: "cancel"
+        case .fail: "fail"
+        case .history: "history"
+        case .status: "status"
+        }
+    }
+
+    /// Every operation name the daemon knows.
+    public static let names = [
+        "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
+    ]
+}
+
+/// A decoded request line: its `id` (echoed back) and either an operation or
+/// the error to answer with.
+public struct Request: Sendable {
+    /// The request's `id`, or nil when it had none.
+    public var id: JSON?
+    /// The operation, or why the line could not become one.
+    public var operation: Result<Operation, FairwayError>
+
+    public init(id: JSON?, operation: Result<Operation, FairwayError>) {
+        self.id = id
+        self.operation = operation
+    }
+}

@@ -1,0 +1,178 @@
+import FairwayCore
+
+/// Turns one request line into a `Request`, checking every field's presence
+/// and type. Content rules that need the config (known depots, capacities)
+/// are the scheduler's.
+public enum RequestDecoder {
+    static let orderKeys: Set<String> = [
+        "order_id", "customer_id", "units", "cleared_at", "depot", "tier", "not_before", "deadline", "notes",
+    ]
+
+    static let parameters: [String: Set<String>] = [
+        "submit": ["orders"], "order": ["order_id"], "queue": ["depot", "limit", "after"],
+        "schedule": ["depot", "from", "to"], "customer": ["customer_id"],
+        "complain": ["order_id", "channel", "note"], "deliver": ["order_id"], "cancel": ["order_id", "reason"],
+        "fail": ["order_id", "reason"], "history": ["order_id"], "status": [],
+    ]
+
+    /// Decodes a line (without its newline). `maxBatch` bounds `orders`.
+    public static func decode(_ line: [UInt8], maxBatch: Int = 10_000) -> Request {
+        let json: JSON
+        do {
+            json = try JSONParser.parse(line)
+        } catch {
+            return Request(id: nil, operation: .failure(FairwayError(.badJSON, error.message)))
+        }
+        guard case .object(let object) = json else {
+            return Request(id: nil, operation: .failure(FairwayError(.badJSON, "a request must be a JSON object, got \(json.typeName)")))
+        }
+        let id = object["id"]
+        do {
+            return Request(id: id, operation: .success(try operation(object, maxBatch: maxBatch)))
+        } catch {
+            return Request(id: id, operation: .failure(error))
+        }
+    }
+
+    static func operation(_ o: JSONObject, maxBatch: Int) throws(FairwayError) -> Operation {
+        guard let opValue = o["op"] else { throw .invalid("op: missing (known: \(Operation.names.joined(separator: ", ")))") }
+        guard case .string(let op) = opValue else { throw .invalid("op: must be a string, got \(opValue.typeName)") }
+        guard let allowed = parameters[op] else {
+            throw FairwayError(.unknownOp, "unknown op '\(op)' (known: \(Operation.names.joined(separator: ", ")))")
+        }
+        var seen = Set<String>()
+        for key in o.keys where key != "id" && key != "op" {
+            guard allowed.contains(key) else {
+                let known = allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")
+                throw .invalid("\(key): unknown parameter for op '\(op)' (known: \(known))")
+            }
+            guard seen.insert(key).inserted else { throw .invalid("\(key): given twice") }
+        }
+        let p = Params(object: o)
+        switch op {
+        case "submit": return try submit(o, maxBatch: maxBatch)
+        case "order": return .order(orderID: try p.requiredString("order_id"))
+        case "queue":
+            let limit = try p.int("limit") ?? 100
+            guard (1...10_000).contains(limit) else { throw .invalid("limit: \(limit) is out of range 1..10000") }
+            return .queue(depot: try p.string("depot"), limit: limit, after: try p.string("after"))
+        case "schedule":
+            return .schedule(depot: try p.string("depot"), from: try p.time("from"), to: try p.time("to"))
+        case "customer": return .customer(customerID: try p.requiredString("customer_id"))
+        case "complain":
+            return .complain(orderID: try p.requiredString("order_id"), channel: try p.string("channel"), note: try p.string("note"))
+        case "deliver": return .deliver(orderID: try p.requiredString("order_id"))
+        case "cancel": return .cancel(orderID: try p.requiredString("order_id"), reason: try p.string("reason"))
+        case "fail": return .fail(orderID: try p.requiredString("order_id"), reason: try p.string("reason"))
+        case "history": return .history(orderID: try p.requiredString("order_id"))
+        default: return .status
+        }
+    }
+
+    static func submit(_ o: JSONObject, maxBatch: Int) throws(FairwayError) -> Operation {
+        guard let value = o["orders"] else { throw .invalid("orders: missing (an array of 1..\(maxBatch) orders)") }
+        guard case .array(let items) = value else { throw .invalid("orders: must be an array, got \(value.typeName)") }
+        guard !items.isEmpty, items.count <= maxBatch else {
+            throw .invalid("orders: must hold 1..\(maxBatch) orders, got \(items.count)")
+        }
+        var orders: [OrderSubmission] = []
+        orders.reserveCapacity(items.count)
+        var indexes: [Int] = []
+        indexes.reserveCapacity(items.count)
+        var problems: [OrderProblem] = []
+        for (i, item) in items.enumerated() {
+            guard case .object(let fields) = item else {
+                problems.append(OrderProblem(index: i, orderID: nil, field: "", message: "must be an object, got \(item.typeName)"))
+                continue
+            }
+            let before = problems.count
+            if let order = decodeOrder(fields, index: i, problems: &problems), problems.count == before {
+                orders.append(order)
+                indexes.append(i)
+            }
+        }
+        return .submit(orders: orders, indexes: indexes, problems: problems)
+    }
+
+    /// Decodes one order object; records each bad field in `problems`.
+    static func decodeOrder(_ o: JSONObject, index: Int, problems: inout [OrderProblem]) -> OrderSubmission? {
+        let id: String? = if case .string(let s) = o["order_id"] { s } else { nil }
+        func problem(_ field: String, _ message: String) {
+            problems.append(OrderProblem(index: index, orderID: id, field: field, message: message))
+        }
+        var seen = Set<String>()
+        for key in o.keys {
+            if !orderKeys.contains(key) { problem(key, "unknown field (known: \(orderKeys.sorted().joined(separator: ", ")))") }
+            else if !seen.insert(key).inserted { problem(key, "given twice") }
+        }
+        func string(_ key: String, required: Bool = false) -> String? {
+            switch o[key] {
+            case .string(let s)?: return s
+            case nil, .null?:
+                if required { problem(key, "missing") }
+                return nil
+            case let other?:
+                problem(key, "must be a string, got \(other.typeName)")
+                return nil
+            }
+        }
+        func time(_ key: String) -> Timestamp? {
+            guard let s = string(key) else { return nil }
+            guard let t = Timestamp(rfc3339: s) else {
+                problem(key, "'\(s.prefix(40))' is not an RFC 3339 time like 2026-11-23T10:00:00Z")
+                return nil
+            }
+            return t
+        }
+        let orderID = string("order_id", required: true)
+        let customerID = string("customer_id", required: true)
+        var units: Int?
+        switch o["units"] {
+        case nil, .null?: break
+        case .number(let literal)?:
+            if let n = Int(literal) { units = n } else { problem("units", "\(literal) is not an integer 1..10000") }
+        case let other?: problem("units", "must be an integer, got \(other.typeName)")
+        }
+        let order = OrderSubmission(
+            orderID: orderID ?? "", customerID: customerID ?? "", units: units, clearedAt: time("cleared_at"),
+            depot: string("depot"), tier: string("tier"), notBefore: time("not_before"), deadline: time("deadline"),
+            notes: string("notes"))
+        return orderID == nil || customerID == nil ? nil : order
+    }
+}
+
+/// Typed access to a request's parameters, with errors naming the key.
+struct Params {
+    let object: JSONObject
+
+    func string(_ key: String) throws(FairwayError) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case let other?: throw .invalid("\(key): must be a string, got \(other.typeName)")
+        }
+    }
+
+    func requiredString(_ key: String) throws(FairwayError) -> String {
+        guard let s = try string(key) else { throw .invalid("\(key): missing") }
+        return s
+    }
+
+    func int(_ key: String) throws(FairwayError) -> Int? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .number(let literal)?:
+            guard let n = Int(literal) else { throw .invalid("\(key): \(literal) is not an integer") }
+            return n
+        case let other?: throw .invalid("\(key): must be an integer, got \(other.typeName)")
+        }
+    }
+
+    func time(_ key: String) throws(FairwayError) -> Timestamp? {
+        guard let s = try string(key) else { return nil }
+        guard let t = Timestamp(rfc3339: s) else {
+            throw .invalid("\(key): '\(s.prefix(40))' is not an RFC 3339 time like 2026-11-23T10:00:00Z")
+        }
+        return t
+    }
+}

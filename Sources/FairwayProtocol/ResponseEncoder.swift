@@ -1,0 +1,174 @@
+public import FairwayCore
+
+/// Writes response lines: `{"id":...,"ok":true,...}` or the error shape, each
+/// ending in a newline. Times are UTC with a `Z` and whole seconds.
+public struct ResponseEncoder {
+    /// The bytes written so far.
+    public var writer = JSONWriter(capacity: 256)
+
+    public init() {}
+
+    /// A success line; `body` writes the result fields (keys and values).
+    public static func success(id: JSON?, _ body: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        w.beginObject()
+        w.key("id")
+        w.write(id ?? .null)
+        w.key("ok")
+        w.bool(true)
+        body(&w)
+        w.endObject()
+        w.newline()
+        return w.bytes
+    }
+
+    /// An error line.
+    public static func failure(id: JSON?, _ error: FairwayError) -> [UInt8] {
+        var w = JSONWriter(capacity: 128)
+        w.beginObject()
+        w.key("id")
+        w.write(id ?? .null)
+        w.key("ok")
+        w.bool(false)
+        w.key("error")
+        w.beginObject()
+        w.key("code")
+        w.string(error.code.rawValue)
+        w.key("message")
+        w.string(error.message)
+        w.endObject()
+        w.endObject()
+        w.newline()
+        return w.bytes
+    }
+}
+
+extension JSONWriter {
+    /// A time as the contract answers it, or null.
+    public mutating func time(_ seconds: Int64?) {
+        if let seconds { string(Timestamp(seconds: seconds).rfc3339) } else { null() }
+    }
+
+    /// A time as the contract answers it, or null.
+    public mutating func time(_ t: Timestamp?) {
+        if let t { string(t.rfc3339) } else { null() }
+    }
+
+    /// A string or null.
+    public mutating func optionalString(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    /// An order object as `order`, `queue`, `complain`, ... answer it.
+    public mutating func order(_ v: OrderView) {
+        let o = v.order
+        beginObject()
+        key("order_id"); string(o.orderID)
+        key("customer_id"); string(o.customerID)
+        key("units"); int(Int(o.units))
+        key("cleared_at"); time(o.clearedAt)
+        key("depot"); string(o.depot)
+        key("tier"); string(o.tier)
+        key("not_before"); time(o.notBefore)
+        key("deadline"); time(o.deadline)
+        key("notes"); optionalString(o.notes)
+        key("received_at"); time(o.receivedAt)
+        key("state"); string(o.state.rawValue)
+        key("weight"); int(Int(o.weight))
+        key("slot_start"); time(v.slotStart)
+        key("slot_end"); time(v.slotEnd)
+        key("promised"); bool(v.promised)
+        key("position")
+        if let p = v.position { int(p) } else { null() }
+        key("tag"); double(o.tag)
+        key("at_risk"); bool(v.atRisk)
+        key("complaints"); int(Int(o.complaints))
+        if let closed = o.closedAt {
+            key("closed_at"); time(closed)
+        }
+        endObject()
+    }
+
+    /// The result fields of `submit`.
+    public mutating func submitResults(_ results: [SubmitResult]) {
+        let duplicates = results.lazy.filter(\.duplicate).count
+        key("accepted"); int(results.count - duplicates)
+        key("duplicates"); int(duplicates)
+        key("results")
+        beginArray()
+        for r in results {
+            beginObject()
+            key("order_id"); string(r.orderID)
+            key("state"); string(r.state.rawValue)
+            key("slot_start"); time(r.slotStart)
+            key("slot_end"); time(r.slotEnd)
+            key("duplicate"); bool(r.duplicate)
+            endObject()
+        }
+        endArray()
+    }
+
+    /// The result fields of `schedule`.
+    public mutating func slots(_ slots: [SlotView]) {
+        key("slots")
+        beginArray()
+        for s in slots {
+            beginObject()
+            key("depot"); string(s.depot)
+            key("start"); time(s.start)
+            key("end"); time(s.end)
+            key("capacity"); int(s.capacity)
+            key("used"); int(s.used)
+            key("committed"); bool(s.committed)
+            key("orders")
+            beginArray()
+            for id in s.orderIDs { string(id) }
+            endArray()
+            endObject()
+        }
+        endArray()
+    }
+
+    /// A customer object.
+    public mutating func customer(_ c: CustomerView) {
+        beginObject()
+        key("customer_id"); string(c.customerID)
+        key("tier"); string(c.tier)
+        key("weight"); int(c.weight)
+        key("queued"); int(c.queued)
+        key("committed"); int(c.committed)
+        key("delivered"); int(c.delivered)
+        key("complaints"); int(c.complaints)
+        endObject()
+    }
+
+    /// The result fields of `status` (without `version` and `started_at`).
+    public mutating func status(_ s: StatusView) {
+        key("queued"); int(s.queued)
+        key("committed"); int(s.committed)
+        key("delivered"); int(s.delivered)
+        key("customers"); int(s.customers)
+        key("depots")
+        beginArray()
+        for d in s.depots {
+            beginObject()
+            key("name"); string(d.name)
+            key("capacity_per_slot"); int(d.capacityPerSlot)
+            key("slot_length_s"); int(d.slotLength)
+            key("queued_units"); int(d.queuedUnits)
+            key("virtual_time"); double(d.virtualTime)
+            key("next_slots")
+            beginArray()
+            for n in d.nextSlots {
+                beginObject()
+                key("start"); time(n.start)
+                key("used"); int(n.used)
+                key("capacity"); int(n.capacity)
+                endObject()
+            }
+            endArray()
+            endObject()
+        }
+        endArray()
+    }
+}

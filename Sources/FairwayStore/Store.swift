@@ -1,0 +1,246 @@
+public import FairwayCore
+import CSQLite
+
+/// Fairway's durable state: one SQLite database (WAL mode) in the state
+/// directory, written by one owner. Orders are stored by arrival number, so
+/// the hot write path appends; the order-id index lives in memory.
+public final class Store {
+    /// The database file's name inside the state directory.
+    public static let fileName = "fairway.sqlite3"
+    /// `PRAGMA application_id` of a Fairway database ("FWAY").
+    public static let applicationID: Int32 = 0x4657_4159
+    /// The schema version this build writes.
+    public static let schemaVersion: Int32 = 1
+
+    private let db: SQLiteConnection
+    /// The database file's path.
+    public let path: String
+    private var insertOrder: SQLiteStatement!
+    private var updateOrder: SQLiteStatement!
+    private var insertComplaint: SQLiteStatement!
+    private var upsertCustomer: SQLiteStatement!
+    private var upsertDepot: SQLiteStatement!
+    private var insertEvent: SQLiteStatement!
+
+    /// Opens (or creates) the database in `directory`, checks that it is a
+    /// Fairway database of a version this build reads, and upgrades its schema.
+    public init(directory: String, durability: FairwayConfig.Durability) throws(StoreError) {
+        path = directory.hasSuffix("/") ? directory + Self.fileName : directory + "/" + Self.fileName
+        db = try SQLiteConnection(path: path)
+        do {
+            try checkIdentity()
+            try db.execute("PRAGMA journal_mode=WAL")
+            try db.execute("PRAGMA synchronous=\(durability == .full ? "FULL" : "NORMAL")")
+            try db.execute("PRAGMA wal_autocheckpoint=10000")
+            try migrate()
+        } catch let e where e.kind == .foreign {
+            throw StoreError(
+                kind: .foreign, code: e.code,
+                message: "\(path) is not a Fairway database or is damaged (\(e.message)); "
+                    + "restore it from a backup, or move it away to start with an empty state")
+        }
+        insertOrder = try db.prepare("""
+            INSERT INTO orders(seq, order_id, customer_id, units, depot, tier, weight, cleared_at, received_at,
+              not_before, deadline, notes, tag, state, slot_start, slot_length, complaints, closed_at, submitted_by)
+            VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)
+            """)
+        updateOrder = try db.prepare(
+            "UPDATE orders SET state=?2, slot_start=?3, slot_length=?4, complaints=?5, closed_at=?6 WHERE seq=?1")
+        insertComplaint = try db.prepare(
+            "INSERT INTO complaints(order_seq, at, channel, note, actor) VALUES(?1,?2,?3,?4,?5)")
+        upsertCustomer = try db.prepare(
+            "INSERT INTO customers(customer_id, tier) VALUES(?1,?2) ON CONFLICT(customer_id) DO UPDATE SET tier=excluded.tier")
+        upsertDepot = try db.prepare(
+            "INSERT INTO depots(name, virtual_time) VALUES(?1,?2) ON CONFLICT(name) DO UPDATE SET virtual_time=excluded.virtual_time")
+        insertEvent = try db.prepare(
+            "INSERT INTO events(at, kind, actor, order_id, customer_id, depot, slot_start, message) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")
+    }
+
+    /// Closes the database cleanly (checkpointing the WAL).
+    public func close() {
+        insertOrder = nil
+        updateOrder = nil
+        insertComplaint = nil
+        upsertCustomer = nil
+        upsertDepot = nil
+        insertEvent = nil
+        try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+    }
+
+    private func scalar(_ sql: String) throws(StoreError) -> Int64 {
+        let s = try db.prepare(sql)
+        return try s.step() ? s.int64(0) : 0
+    }
+
+    private func checkIdentity() throws(StoreError) {
+        let app = Int32(truncatingIfNeeded: try scalar("PRAGMA application_id"))
+        let version = Int32(truncatingIfNeeded: try scalar("PRAGMA user_version"))
+        let tables = try scalar("SELECT count(*) FROM sqlite_master")
+        if app == 0 && tables > 0 {
+            throw StoreError(kind: .foreign, code: 0, message: "it holds \(tables) tables but no Fairway application id")
+        }
+        if app != 0 && app != Self.applicationID {
+            throw StoreError(kind: .foreign, code: 0, message: "its application id is \(app), not Fairway's")
+        }
+        if version > Self.schemaVersion {
+            throw StoreError(
+                kind: .foreign, code: 0,
+                message: "its schema version \(version) is newer than this build's \(Self.schemaVersion): run a newer fairwayd")
+        }
+    }
+
+    /// Creates the schema or upgrades an older one, one version at a time.
+    private func migrate() throws(StoreError) {
+        let version = Int32(truncatingIfNeeded: try scalar("PRAGMA user_version"))
+        if version < 1 {
+            try db.execute("""
+                BEGIN IMMEDIATE;
+                CREATE TABLE orders(
+                  seq INTEGER PRIMARY KEY, order_id TEXT NOT NULL, customer_id TEXT NOT NULL, units INTEGER NOT NULL,
+                  depot TEXT NOT NULL, tier TEXT NOT NULL, weight INTEGER NOT NULL, cleared_at INTEGER NOT NULL,
+                  received_at INTEGER NOT NULL, not_before INTEGER, deadline INTEGER, notes TEXT, tag REAL NOT NULL,
+                  state TEXT NOT NULL, slot_start INTEGER, slot_length INTEGER NOT NULL, complaints INTEGER NOT NULL,
+                  closed_at INTEGER, submitted_by TEXT NOT NULL);
+                CREATE TABLE customers(customer_id TEXT PRIMARY KEY, tier TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE depots(name TEXT PRIMARY KEY, virtual_time REAL NOT NULL) WITHOUT ROWID;
+                CREATE TABLE complaints(id INTEGER PRIMARY KEY, order_seq INTEGER NOT NULL, at INTEGER NOT NULL,
+                  channel TEXT, note TEXT, actor TEXT NOT NULL);
+                CREATE INDEX complaints_by_order ON complaints(order_seq);
+                CREATE TABLE events(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,
+                  order_id TEXT, customer_id TEXT, depot TEXT, slot_start INTEGER, message TEXT NOT NULL);
+                PRAGMA application_id = \(Self.applicationID);
+                PRAGMA user_version = 1;
+                COMMIT;
+                """)
+        }
+        // Future versions: `if version < 2 { ... PRAGMA user_version = 2 }`.
+    }
+
+    /// Reads everything needed to rebuild the scheduler.
+    public func load() throws(StoreError) -> Scheduler.Restored {
+        var orders: [Order] = []
+        let count = try scalar("SELECT count(*) FROM orders")
+        orders.reserveCapacity(Int(count))
+        let s = try db.prepare("""
+            SELECT seq, order_id, customer_id, units, depot, tier, weight, cleared_at, received_at, not_before,
+              deadline, notes, tag, state, slot_start, slot_length, complaints, closed_at, submitted_by
+            FROM orders ORDER BY seq
+            """)
+        while try s.step() {
+            let stateText = s.string(13)
+            guard let state = OrderState(rawValue: stateText) else {
+                throw StoreError(kind: .foreign, code: 0, message: "order row \(s.int64(0)) has unknown state '\(stateText)'")
+            }
+            orders.append(Order(
+                seq: s.int64(0), orderID: s.string(1), customerID: s.string(2), units: Int32(s.int64(3)),
+                depot: s.string(4), tier: s.string(5), weight: Int32(s.int64(6)),
+                clearedAt: Timestamp(milliseconds: s.int64(7)), receivedAt: Timestamp(milliseconds: s.int64(8)),
+                notBefore: s.optionalInt64(9).map(Timestamp.init(milliseconds:)),
+                deadline: s.optionalInt64(10).map(Timestamp.init(milliseconds:)), notes: s.optionalString(11),
+                tag: s.double(12), state: state, slotStart: s.optionalInt64(14), slotLength: s.int64(15),
+                complaints: Int32(s.int64(16)), closedAt: s.optionalInt64(17).map(Timestamp.init(milliseconds:)),
+                submittedBy: s.string(18)))
+        }
+        var tiers: [String: String] = [:]
+        let c = try db.prepare("SELECT customer_id, tier FROM customers")
+        while try c.step() { tiers[c.string(0)] = c.string(1) }
+        var times: [String: Double] = [:]
+        let d = try db.prepare("SELECT name, virtual_time FROM depots")
+        while try d.step() { times[d.string(0)] = d.double(1) }
+        return Scheduler.Restored(orders: orders, customerTiers: tiers, virtualTimes: times)
+    }
+
+    /// Writes one batch of changes in one transaction (`BEGIN IMMEDIATE` ...
+    /// `COMMIT`). When this returns, the changes are on disk; when it throws,
+    /// none of them is.
+    public func write(_ changes: ChangeSet, from scheduler: Scheduler) throws(StoreError) {
+        guard !changes.isEmpty else { return }
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            let orders = scheduler.orders
+            for i in changes.newOrders {
+                let o = orders[Int(i)]
+                let s = insertOrder!
+                s.bind(1, o.seq)
+                s.bind(2, o.orderID)
+                s.bind(3, o.customerID)
+                s.bind(4, Int64(o.units))
+                s.bind(5, o.depot)
+                s.bind(6, o.tier)
+                s.bind(7, Int64(o.weight))
+                s.bind(8, o.clearedAt.milliseconds)
+                s.bind(9, o.receivedAt.milliseconds)
+                s.bind(10, o.notBefore?.milliseconds)
+                s.bind(11, o.deadline?.milliseconds)
+                s.bind(12, o.notes)
+                s.bind(13, o.tag)
+                s.bind(14, o.state.rawValue)
+                s.bind(15, o.slotStart)
+                s.bind(16, o.slotLength)
+                s.bind(17, Int64(o.complaints))
+                s.bind(18, o.closedAt?.milliseconds)
+                s.bind(19, o.submittedBy)
+                try s.run()
+            }
+            let inserted = Set(changes.newOrders)
+            for i in changes.updatedOrders.sorted() where !inserted.contains(i) {
+                let o = orders[Int(i)]
+                let s = updateOrder!
+                s.bind(1, o.seq)
+                s.bind(2, o.state.rawValue)
+                s.bind(3, o.slotStart)
+                s.bind(4, o.slotLength)
+                s.bind(5, Int64(o.complaints))
+                s.bind(6, o.closedAt?.milliseconds)
+                try s.run()
+            }
+            for c in changes.complaints {
+                let s = insertComplaint!
+                s.bind(1, c.orderSeq)
+                s.bind(2, c.at.milliseconds)
+                s.bind(3, c.channel)
+                s.bind(4, c.note)
+                s.bind(5, c.actor)
+                try s.run()
+            }
+            for id in changes.customers.sorted() {
+                guard let tier = scheduler.customerTier(id) else { continue }
+                upsertCustomer.bind(1, id)
+                upsertCustomer.bind(2, tier)
+                try upsertCustomer.run()
+            }
+            for name in changes.depots.sorted() {
+                guard let v = scheduler.virtualTime(depot: name) else { continue }
+                upsertDepot.bind(1, name)
+                upsertDepot.bind(2, v)
+                try upsertDepot.run()
+            }
+            for e in changes.events where e.kind != .ingested {
+                let s = insertEvent!
+                s.bind(1, e.at.milliseconds)
+                s.bind(2, e.kind.rawValue)
+                s.bind(3, e.actor)
+                s.bind(4, e.orderID)
+                s.bind(5, e.customerID)
+                s.bind(6, e.depot)
+                s.bind(7, e.slotStart)
+                s.bind(8, e.message)
+                try s.run()
+            }
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The recorded history of an order: (time, kind, actor, message), oldest first.
+    public func history(orderID: String) throws(StoreError) -> [(at: Timestamp, kind: String, actor: String, message: String)] {
+        let s = try db.prepare("SELECT at, kind, actor, message FROM events WHERE order_id = ?1 ORDER BY id")
+        s.bind(1, orderID)
+        var rows: [(at: Timestamp, kind: String, actor: String, message: String)] = []
+        while try s.step() { rows.append((Timestamp(milliseconds: s.int64(0)), s.string(1), s.string(2), s.string(3))) }
+        return rows
+    }
+}
