@@ -45,10 +45,14 @@ enum Command: Sendable, Equatable {
 
 /// The arguments of `submit`.
 struct SubmitOptions: Sendable, Equatable {
-    /// The file to read, or `nil` for standard input (`-` or no argument).
+    /// The file to read; `-` or `nil` (no argument) for standard input.
     var file: String?
     /// `--format`, when given; else guessed from the file name or contents.
     var format: OrderFileFormat?
+    /// The path to read, or `nil` for standard input.
+    var path: String? { file == "-" ? nil : file }
+    /// How the input is named in messages.
+    var sourceName: String { path ?? "standard input" }
     /// Orders per `submit` request.
     var batchSize: Int = SubmitOptions.defaultBatchSize
 

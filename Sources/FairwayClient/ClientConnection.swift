@@ -1,0 +1,135 @@
+// A blocking-style connection to fairwayd's Unix socket: send lines, read answer lines.
+
+import CFairwayShim
+import FairwayProtocol
+import Glibc
+
+/// A connection to the daemon's Unix stream socket.
+///
+/// Requests are newline-terminated JSON lines; answers come back one line each,
+/// in request order. ``exchange(_:expecting:reply:)`` pipelines: it writes the
+/// requests while reading answers as they arrive (so a daemon that stops
+/// reading until its answers are drained cannot deadlock the client), and
+/// returns once the expected number of answer lines has come. Each wait is
+/// bounded by the timeout; any progress restarts it.
+///
+/// Not thread-safe: use one connection from one thread.
+public final class ClientConnection {
+    /// The socket path it is connected to.
+    public let path: String
+    /// The longest wait without progress, in seconds.
+    public let timeoutSeconds: Int
+    private let fd: Int32
+    private var framer = LineFramer(maxLineLength: 1 << 28)
+
+    private init(fd: Int32, path: String, timeoutSeconds: Int) {
+        self.fd = fd
+        self.path = path
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    deinit { close(fd) }
+
+    /// Connects to the daemon's socket at `path`.
+    ///
+    /// `SIGPIPE` is set to be ignored for the process (writes use
+    /// `MSG_NOSIGNAL` anyway).
+    public static func connect(to path: String, timeoutSeconds: Int = 60) throws(ConnectionError) -> ClientConnection {
+        signal(SIGPIPE, SIG_IGN)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        guard !pathBytes.isEmpty else { throw ConnectionError(kind: .connect, path: path, errorNumber: ENOENT) }
+        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw ConnectionError(kind: .connect, path: path, errorNumber: ENAMETOOLONG)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ConnectionError(kind: .connect, path: path, errorNumber: errno) }
+        var result: Int32
+        repeat {
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
+            }
+        } while result != 0 && errno == EINTR
+        guard result == 0, fairway_set_nonblocking(fd) == 0 else {
+            let number = errno
+            close(fd)
+            throw ConnectionError(kind: .connect, path: path, errorNumber: number)
+        }
+        return ClientConnection(fd: fd, path: path, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Sends one request line (a newline is added when missing) and returns the answer line.
+    public func request(_ line: [UInt8]) throws(ConnectionError) -> [UInt8] {
+        var bytes = line
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        var answer: [UInt8] = []
+        try exchange([bytes], expecting: 1) { _, line in answer = line }
+        return answer
+    }
+
+    /// Writes `chunks` in order (together, whole request lines) and reads `count` answer lines,
+    /// calling `reply` with each answer's 0-based index and text (without its
+    /// newline) as it arrives.
+    ///
+    /// Throws when the daemon closes the connection, a read or write fails, or
+    /// nothing moves for the timeout; the answers delivered before that stand.
+    /// When the daemon stops reading (it closed its side after an error), the
+    /// client keeps reading what it did answer.
+    public func exchange(
+        _ chunks: [[UInt8]], expecting count: Int, reply: (_ index: Int, _ line: [UInt8]) -> Void
+    ) throws(ConnectionError) {
+        var chunkIndex = 0
+        var sent = 0
+        var received = 0
+        var sendFailure: Int32 = 0
+        var incoming = [UInt8](repeating: 0, count: 65536)
+        while received < count {
+            while chunkIndex < chunks.count && sent == chunks[chunkIndex].count {
+                chunkIndex += 1
+                sent = 0
+            }
+            let wantsWrite = chunkIndex < chunks.count && sendFailure == 0
+            var poller = pollfd(fd: fd, events: Int16(POLLIN) | (wantsWrite ? Int16(POLLOUT) : 0), revents: 0)
+            let ready = poll(&poller, 1, Int32(clamping: timeoutSeconds * 1000))
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw ConnectionError(kind: .receive, path: path, errorNumber: errno)
+            }
+            if ready == 0 { throw ConnectionError(kind: .timedOut, path: path, timeoutSeconds: timeoutSeconds) }
+            if wantsWrite && poller.revents & Int16(POLLOUT) != 0 {
+                let n = chunks[chunkIndex].withUnsafeBytes { buffer in
+                    send(fd, buffer.baseAddress! + sent, min(buffer.count - sent, 1 << 20), Int32(MSG_NOSIGNAL))
+                }
+                if n > 0 {
+                    sent += n
+                } else if n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                    sendFailure = errno
+                }
+            }
+            guard poller.revents & (Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR)) != 0 else { continue }
+            let n = incoming.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
+                throw ConnectionError(kind: .receive, path: path, errorNumber: errno)
+            }
+            if n == 0 {
+                if sendFailure != 0 { throw ConnectionError(kind: .send, path: path, errorNumber: sendFailure) }
+                throw ConnectionError(kind: .closed, path: path)
+            }
+            incoming.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            while received < count, let frame = framer.next() {
+                switch frame {
+                case .line(let line):
+                    reply(received, line)
+                    received += 1
+                case .tooLong:
+                    throw ConnectionError(kind: .replyTooLong, path: path)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+// The commands and options `fairwayctl` knows, with their usage and help text.
+
+/// An option of a command: `--name` alone, or `--name VALUE` / `--name=VALUE`.
+struct OptionSpec: Sendable {
+    /// The option without its dashes (`depot` for `--depot`).
+    var name: String
+    /// What its value is called in help (`D`, `TEXT`), or `nil` for a flag.
+    var valueName: String?
+    /// One line of help.
+    var help: String
+}
+
+/// A command's name, positional arguments, options and help.
+struct CommandSpec: Sendable {
+    /// The command word.
+    var name: String
+    /// The positional argument's name (`ID`, `FILE|-`), if it takes one.
+    var positional: String?
+    /// Whether the positional argument may be left out.
+    var positionalIsOptional = false
+    /// The options it accepts.
+    var options: [OptionSpec] = []
+    /// One line saying what it does.
+    var summary: String
+    /// More lines of help, shown by `fairwayctl help COMMAND`.
+    var details: [String] = []
+
+    /// The arguments part of its usage line.
+    var argumentsUsage: String {
+        var parts: [String] = []
+        if let positional { parts.append(positionalIsOptional ? "[\(positional)]" : positional) }
+        for option in options {
+            parts.append(option.valueName.map { "[--\(option.name) \($0)]" } ?? "[--\(option.name)]")
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// Every command `fairwayctl` knows, and the help built from them.
+enum CommandCatalog {
+    /// The options accepted before or after any command.
+    static let globalOptions: [OptionSpec] = [
+        OptionSpec(
+            name: "socket", valueName: "PATH",
+            help: "the daemon's socket (default: $FAIRWAY_SOCKET, else \(FairwayCtl.defaultSocketPath))"),
+        OptionSpec(name: "json", valueName: nil, help: "print the daemon's answers as they are, one JSON line each"),
+        OptionSpec(
+            name: "timeout", valueName: "SECONDS",
+            help: "give up when the daemon makes no progress for this long (default \(Invocation.defaultTimeoutSeconds))"),
+        OptionSpec(name: "help", valueName: nil, help: "show help (also -h; 'fairwayctl COMMAND --help' for one command)"),
+    ]
+
+    /// The commands, in the order help lists them.
+    static let commands: [CommandSpec] = [
+        CommandSpec(
+            name: "status", summary: "the daemon's counts and each depot's next slots"),
+        CommandSpec(
+            name: "submit", positional: "FILE|-", positionalIsOptional: true,
+            options: [
+                OptionSpec(name: "format", valueName: "csv|jsonl", help: "the input format (default: from the file name, else its first character)"),
+                OptionSpec(name: "batch", valueName: "N", help: "orders per request, 1 to \(SubmitOptions.maxBatchSize) (default \(SubmitOptions.defaultBatchSize))"),
+            ],
+            summary: "send orders from a CSV or JSON-lines file (or standard input), in batches",
+            details: [
+                "CSV: a header row naming the fields (order_id, customer_id, units, cleared_at,",
+                "depot, tier, not_before, deadline, notes), RFC 4180 quoting; an empty cell",
+                "leaves the field out. JSON lines: one order object per line.",
+                "All batches go on one connection; each batch is stored whole or not at all.",
+            ]),
+        CommandSpec(name: "order", positional: "ID", summary: "one order: its state, slot or place in the queue"),
+        CommandSpec(
+            name: "queue",
+            options: [
+                OptionSpec(name: "depot", valueName: "D", help: "the depot (default: the daemon's default depot)"),
+                OptionSpec(name: "limit", valueName: "N", help: "at most N orders, 1 to 10000 (default 100)"),
+                OptionSpec(name: "after", valueName: "ID", help: "start after this queued order"),
+            ],
+            summary: "queued orders in service order"),
+        CommandSpec(
+            name: "schedule",
+            options: [
+                OptionSpec(name: "depot", valueName: "D", help: "one depot (default: every depot)"),
+                OptionSpec(name: "from", valueName: "T", help: "slots starting at or after T (RFC 3339, or a date YYYY-MM-DD)"),
+                OptionSpec(name: "to", valueName: "T", help: "slots starting before T"),
+                OptionSpec(name: "orders", valueName: nil, help: "also list each slot's order ids"),
+            ],
+            summary: "slots holding orders, with their fill"),
+        CommandSpec(name: "customer", positional: "ID", summary: "a customer's tier, weight and order counts"),
+        CommandSpec(
+            name: "complain", positional: "ID",
+            options: [
+                OptionSpec(name: "channel", valueName: "C", help: "how the complaint came in (phone, email, ...)"),
+                OptionSpec(name: "note", valueName: "TEXT", help: "what the customer said"),
+            ],
+            summary: "record a complaint about an order (it never changes the order's place)"),
+        CommandSpec(name: "deliver", positional: "ID", summary: "record that an order was delivered"),
+        CommandSpec(
+            name: "cancel", positional: "ID",
+            options: [OptionSpec(name: "reason", valueName: "TEXT", help: "why")],
+            summary: "cancel an order, freeing its slot"),
+        CommandSpec(
+            name: "fail", positional: "ID",
+            options: [OptionSpec(name: "reason", valueName: "TEXT", help: "why the delivery failed")],
+            summary: "record that an order's delivery failed"),
+        CommandSpec(name: "history", positional: "ID", summary: "everything that happened to an order"),
+        CommandSpec(name: "help", positional: "COMMAND", positionalIsOptional: true, summary: "this help, or one command's"),
+    ]
+
+    /// The command named `name`, if there is one.
+    static func command(named name: String) -> CommandSpec? {
+        commands.first { $0.name == name }
+    }
+
+    /// The global part of every usage line.
+    static let globalUsage = "fairwayctl [--socket PATH] [--json] [--timeout SECONDS]"
+
+    /// The usage line of a command, or the general one for `nil`.
+    static func usageLine(for command: String?) -> String {
+        guard let command, let spec = self.command(named: command) else {
+            return "\(globalUsage) COMMAND [ARGS...]"
+        }
+        let arguments = spec.argumentsUsage
+        return arguments.isEmpty ? "\(globalUsage) \(spec.name)" : "\(globalUsage) \(spec.name) \(arguments)"
+    }
+
+    /// The general help text.
+    static func generalHelp() -> String {
+        var text = "fairwayctl: ask and tell the Fairway delivery-scheduling daemon (fairwayd)\n\n"
+        text += "usage: \(usageLine(for: nil))\n\nCommands:\n"
+        let heads = commands.map { spec in spec.positional.map { spec.positionalIsOptional ? "\(spec.name) [\($0)]" : "\(spec.name) \($0)" } ?? spec.name }
+        let width = heads.map(\.count).max() ?? 0
+        for (head, spec) in zip(heads, commands) {
+            text += "  \(head.padding(to: width))  \(spec.summary)\n"
+        }
+        text += "\nOptions (before or after the command):\n"
+        text += optionLines(globalOptions)
+        text += "\nExit status: 0 success, 1 the daemon answered an error, 2 usage error,\n"
+        text += "3 the daemon cannot be reached. 'fairwayctl help COMMAND' shows a command's options.\n"
+        return text
+    }
+
+    /// The help text of one command.
+    static func help(for spec: CommandSpec) -> String {
+        var text = "usage: \(usageLine(for: spec.name))\n\n\(spec.summary.capitalizedFirst).\n"
+        if !spec.details.isEmpty {
+            text += "\n" + spec.details.map { $0 + "\n" }.joined()
+        }
+        if !spec.options.isEmpty {
+            text += "\nOptions:\n" + optionLines(spec.options)
+        }
+        return text
+    }
+
+    /// Aligned `--name VALUE  help` lines.
+    private static func optionLines(_ options: [OptionSpec]) -> String {
+        let heads = options.map { option in option.valueName.map { "--\(option.name) \($0)" } ?? "--\(option.name)" }
+        let width = heads.map(\.count).max() ?? 0
+        return zip(heads, options).map { "  \($0.padding(to: width))  \($1.help)\n" }.joined()
+    }
+}
+
+extension String {
+    /// The string with its first character upper-cased.
+    var capitalizedFirst: String {
+        guard let first else { return self }
+        return first.uppercased() + dropFirst()
+    }
+
+    /// The string padded with spaces on the right to `width` characters.
+    func padding(to width: Int) -> String {
+        let missing = width - count
+        return missing > 0 ? self + String(repeating: " ", count: missing) : self
+    }
+
+    /// The string padded with spaces on the left to `width` characters.
+    func leftPadding(to width: Int) -> String {
+        let missing = width - count
+        return missing > 0 ? String(repeating: " ", count: missing) + self : self
+    }
+}

@@ -1,0 +1,275 @@
+// argv → Invocation, with every problem reported as a UsageError value.
+
+import FairwayCore
+
+/// Parses `fairwayctl`'s arguments (without the program name).
+///
+/// Global options (`--socket`, `--json`, `--timeout`, `--help`) may appear
+/// anywhere; a command's options may come before or after its positional
+/// argument. `--name=value` and `--name value` are both accepted; `--` ends
+/// the options. Nothing is sent when parsing fails.
+enum CommandLineParser {
+    /// The invocation the arguments ask for, or what is wrong with them.
+    static func parse(_ arguments: [String]) -> Result<Invocation, UsageError> {
+        var state = ParseState()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if !state.endOfOptions && argument == "--" {
+                state.endOfOptions = true
+            } else if !state.endOfOptions && argument.hasPrefix("-") && argument != "-" {
+                if let error = state.takeOption(argument, next: { () -> String? in
+                    guard index < arguments.count else { return nil }
+                    index += 1
+                    return arguments[index - 1]
+                }) {
+                    return .failure(error)
+                }
+            } else if state.commandName == nil {
+                guard CommandCatalog.command(named: argument) != nil else {
+                    return .failure(UsageError("unknown command '\(argument)'"))
+                }
+                state.commandName = argument
+            } else {
+                state.positionals.append(argument)
+            }
+        }
+        return state.invocation()
+    }
+
+    /// A whole number in `range`, or a usage error naming the option.
+    static func number(_ text: String, option: String, in range: ClosedRange<Int>, command: String?) -> Result<Int, UsageError> {
+        guard let value = Int(text), range.contains(value) else {
+            let prefix = command.map { "\($0): " } ?? ""
+            return .failure(UsageError(
+                "\(prefix)--\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
+                command: command))
+        }
+        return .success(value)
+    }
+
+    /// An RFC 3339 time, or a date `YYYY-MM-DD` meaning its midnight UTC, as sent to the daemon.
+    static func time(_ text: String, option: String, command: String) -> Result<String, UsageError> {
+        if Timestamp(rfc3339: text) != nil { return .success(text) }
+        let midnight = text + "T00:00:00Z"
+        if text.count == 10, Timestamp(rfc3339: midnight) != nil { return .success(midnight) }
+        return .failure(UsageError(
+            "\(command): --\(option) must be an RFC 3339 time such as 2026-11-24T09:00:00Z or a date such as 2026-11-24, not '\(text)'",
+            command: command))
+    }
+}
+
+/// What has been read so far.
+private struct ParseState {
+    var socketPath: String?
+    var json = false
+    var timeout: String?
+    var help = false
+    var endOfOptions = false
+    var commandName: String?
+    var positionals: [String] = []
+    var values: [String: String] = [:]
+    var flags: Set<String> = []
+
+    /// Takes one option (and its value from `next` when it needs one); a usage error if it is not valid here.
+    mutating func takeOption(_ argument: String, next: () -> String?) -> UsageError? {
+        if argument == "-h" || argument == "--help" {
+            help = true
+            return nil
+        }
+        guard argument.hasPrefix("--") else {
+            return UsageError("unknown option '\(argument)'", command: commandName)
+        }
+        var name = String(argument.dropFirst(2))
+        var inlineValue: String?
+        if let equals = name.firstIndex(of: "=") {
+            inlineValue = String(name[name.index(after: equals)...])
+            name = String(name[..<equals])
+        }
+        let spec: OptionSpec
+        let isGlobal: Bool
+        if let global = CommandCatalog.globalOptions.first(where: { $0.name == name }) {
+            spec = global
+            isGlobal = true
+        } else if let commandName, let command = CommandCatalog.command(named: commandName),
+            let option = command.options.first(where: { $0.name == name })
+        {
+            spec = option
+            isGlobal = false
+        } else if commandName == nil {
+            return UsageError("unknown option '--\(name)' (a command's options go after the command)")
+        } else {
+            return UsageError("\(commandName!): unknown option '--\(name)'", command: commandName)
+        }
+        let prefix = isGlobal || commandName == nil ? "" : "\(commandName!): "
+        guard spec.valueName != nil else {
+            if inlineValue != nil {
+                return UsageError("\(prefix)--\(name) takes no value", command: commandName)
+            }
+            if isGlobal {
+                if name == "json" { json = true } else { help = true }
+            } else {
+                flags.insert(name)
+            }
+            return nil
+        }
+        guard let value = inlineValue ?? next() else {
+            return UsageError("\(prefix)--\(name) needs a value", command: commandName)
+        }
+        guard !value.isEmpty else {
+            return UsageError("\(prefix)--\(name) must not be empty", command: commandName)
+        }
+        switch name {
+        case "socket":
+            socketPath = value
+        case "timeout":
+            timeout = value
+        default:
+            guard values[name] == nil else {
+                return UsageError("\(prefix)--\(name) is given twice", command: commandName)
+            }
+            values[name] = value
+        }
+        return nil
+    }
+
+    /// The invocation, once every argument is read.
+    func invocation() -> Result<Invocation, UsageError> {
+        if help {
+            if commandName == "help" { return helpCommand() }
+            return .success(Invocation(socketPath: socketPath, json: json, command: .help(topic: commandName)))
+        }
+        guard let commandName else {
+            return .failure(UsageError("no command given"))
+        }
+        var timeoutSeconds = Invocation.defaultTimeoutSeconds
+        if let timeout {
+            switch CommandLineParser.number(timeout, option: "timeout", in: 1...86_400, command: nil) {
+            case .success(let seconds): timeoutSeconds = seconds
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return command(commandName).map {
+            Invocation(socketPath: socketPath, json: json, timeoutSeconds: timeoutSeconds, command: $0)
+        }
+    }
+
+    private func helpCommand() -> Result<Invocation, UsageError> {
+        guard positionals.count <= 1 else {
+            return .failure(UsageError("help: unexpected argument '\(positionals[1])'", command: "help"))
+        }
+        if let topic = positionals.first, CommandCatalog.command(named: topic) == nil {
+            return .failure(UsageError("help: unknown command '\(topic)'", command: "help"))
+        }
+        return .success(Invocation(socketPath: socketPath, json: json, command: .help(topic: positionals.first)))
+    }
+
+    /// The command `name` from the positional arguments and options.
+    private func command(_ name: String) -> Result<Command, UsageError> {
+        switch name {
+        case "help":
+            return helpCommand().map(\.command)
+        case "status":
+            return noPositional(name).map { .status }
+        case "submit":
+            return submit()
+        case "order":
+            return identifier(name).map { .order(id: $0) }
+        case "customer":
+            return identifier(name, what: "customer ID").map { .customer(id: $0) }
+        case "deliver":
+            return identifier(name).map { .deliver(id: $0) }
+        case "history":
+            return identifier(name).map { .history(id: $0) }
+        case "complain":
+            return identifier(name).map { .complain(id: $0, channel: values["channel"], note: values["note"]) }
+        case "cancel":
+            return identifier(name).map { .cancel(id: $0, reason: values["reason"]) }
+        case "fail":
+            return identifier(name).map { .fail(id: $0, reason: values["reason"]) }
+        case "queue":
+            return queue()
+        default:
+            return schedule()
+        }
+    }
+
+    private func noPositional(_ name: String) -> Result<Void, UsageError> {
+        if let extra = positionals.first {
+            return .failure(UsageError("\(name): unexpected argument '\(extra)'", command: name))
+        }
+        return .success(())
+    }
+
+    private func identifier(_ name: String, what: String = "order ID") -> Result<String, UsageError> {
+        guard let id = positionals.first else {
+            return .failure(UsageError("\(name): missing the \(what)", command: name))
+        }
+        guard positionals.count == 1 else {
+            return .failure(UsageError("\(name): unexpected argument '\(positionals[1])'", command: name))
+        }
+        guard !id.isEmpty else {
+            return .failure(UsageError("\(name): the \(what) must not be empty", command: name))
+        }
+        return .success(id)
+    }
+
+    private func submit() -> Result<Command, UsageError> {
+        guard positionals.count <= 1 else {
+            return .failure(UsageError("submit: unexpected argument '\(positionals[1])' (one file at a time)", command: "submit"))
+        }
+        var options = SubmitOptions()
+        if let file = positionals.first {
+            guard !file.isEmpty else { return .failure(UsageError("submit: the file name must not be empty", command: "submit")) }
+            options.file = file
+        }
+        if let format = values["format"] {
+            guard let parsed = OrderFileFormat(rawValue: format) else {
+                return .failure(UsageError("submit: --format must be csv or jsonl, not '\(format)'", command: "submit"))
+            }
+            options.format = parsed
+        }
+        if let batch = values["batch"] {
+            switch CommandLineParser.number(batch, option: "batch", in: 1...SubmitOptions.maxBatchSize, command: "submit") {
+            case .success(let size): options.batchSize = size
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(.submit(options))
+    }
+
+    private func queue() -> Result<Command, UsageError> {
+        if case .failure(let error) = noPositional("queue") { return .failure(error) }
+        var limit: Int?
+        if let text = values["limit"] {
+            switch CommandLineParser.number(text, option: "limit", in: 1...10_000, command: "queue") {
+            case .success(let value): limit = value
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(.queue(depot: values["depot"], limit: limit, after: values["after"]))
+    }
+
+    private func schedule() -> Result<Command, UsageError> {
+        if case .failure(let error) = noPositional("schedule") { return .failure(error) }
+        var from: String?
+        var to: String?
+        if let text = values["from"] {
+            switch CommandLineParser.time(text, option: "from", command: "schedule") {
+            case .success(let value): from = value
+            case .failure(let error): return .failure(error)
+            }
+        }
+        if let text = values["to"] {
+            switch CommandLineParser.time(text, option: "to", command: "schedule") {
+            case .success(let value): to = value
+            case .failure(let error): return .failure(error)
+            }
+        }
+        if let from, let to, let start = Timestamp(rfc3339: from), let end = Timestamp(rfc3339: to), start >= end {
+            return .failure(UsageError("schedule: --from must be before --to", command: "schedule"))
+        }
+        return .success(.schedule(depot: values["depot"], from: from, to: to, listOrders: flags.contains("orders")))
+    }
+}

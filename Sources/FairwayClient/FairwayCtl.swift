@@ -1,0 +1,67 @@
+// The entry point of `fairwayctl`: parse, connect, ask, print, exit status.
+
+import FairwayProtocol
+import Glibc
+
+/// The `fairwayctl` command-line client.
+///
+/// `fairwayctl [--socket PATH] [--json] [--timeout SECONDS] COMMAND ...`; see
+/// `fairwayctl help`. Exit statuses are ``ExitCode`` values: 0 success, 1 the
+/// daemon answered an error, 2 usage error, 3 the daemon cannot be reached.
+public enum FairwayCtl {
+    /// The socket used when neither `--socket` nor `FAIRWAY_SOCKET` names one.
+    public static let defaultSocketPath = "/run/fairway/fairway.sock"
+
+    /// Runs the client with `arguments` (without the program name), reading
+    /// the environment and standard input and writing to standard output and
+    /// error, and returns the process exit status.
+    public static func run(_ arguments: [String]) -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        return run(arguments, context: .process()).rawValue
+    }
+
+    /// Runs the client in `context`.
+    static func run(_ arguments: [String], context: ClientContext) -> ExitCode {
+        let invocation: Invocation
+        switch CommandLineParser.parse(arguments) {
+        case .success(let parsed): invocation = parsed
+        case .failure(let error):
+            context.writeError(error.text)
+            return .usage
+        }
+        let socketPath = invocation.socketPath
+            ?? context.environment["FAIRWAY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? defaultSocketPath
+        switch invocation.command {
+        case .help(let topic):
+            let text = topic.flatMap(CommandCatalog.command(named:)).map(CommandCatalog.help(for:))
+            context.writeOutput(text ?? CommandCatalog.generalHelp())
+            return .success
+        case .submit(let options):
+            return SubmitCommand.run(options, invocation: invocation, socketPath: socketPath, context: context)
+        default:
+            return ask(invocation, socketPath: socketPath, context: context)
+        }
+    }
+
+    /// Sends one request and prints its answer.
+    private static func ask(_ invocation: Invocation, socketPath: String, context: ClientContext) -> ExitCode {
+        guard let request = RequestBuilder.request(for: invocation.command, id: 1) else { return .success }
+        let line: [UInt8]
+        do {
+            let connection = try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
+            line = try connection.request(request.serialized())
+        } catch {
+            context.writeError("fairwayctl: \(error)\n")
+            return .unreachable
+        }
+        let reply = Reply(line: line)
+        if invocation.json { context.writeOutput(reply.text + "\n") }
+        if let error = reply.error {
+            context.writeError("fairwayctl: \(error.text)\n")
+            return .daemonError
+        }
+        if !invocation.json { context.writeOutput(ReplyRenderer.render(invocation.command, fields: reply.fields)) }
+        return .success
+    }
+}

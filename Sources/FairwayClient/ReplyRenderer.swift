@@ -1,0 +1,32 @@
+// A successful answer → the human-readable text for its command.
+
+import FairwayProtocol
+
+/// Chooses the renderer for a command's successful answer.
+enum ReplyRenderer {
+    /// The text to print for `command`'s answer `fields`.
+    static func render(_ command: Command, fields: JSONObject) -> String {
+        switch command {
+        case .status:
+            return StatusRenderer.render(fields)
+        case .order:
+            return fields.object("order").map(OrderRenderer.render) ?? missing("order")
+        case .queue(let depot, let limit, _):
+            return QueueRenderer.render(fields.objects("orders"), depot: depot, limit: limit)
+        case .schedule(_, _, _, let listOrders):
+            return ScheduleRenderer.render(fields.objects("slots"), listOrders: listOrders)
+        case .customer:
+            return fields.object("customer").map(CustomerRenderer.render) ?? missing("customer")
+        case .complain, .deliver, .cancel, .fail:
+            return fields.object("order").map { ActionRenderer.render(command, order: $0) } ?? missing("order")
+        case .history(let id):
+            return HistoryRenderer.render(fields.objects("events"), orderID: id)
+        case .help, .submit:
+            return ""
+        }
+    }
+
+    private static func missing(_ field: String) -> String {
+        "The daemon's answer has no \"\(field)\" object.\n"
+    }
+}

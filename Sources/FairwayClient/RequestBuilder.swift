@@ -1,0 +1,59 @@
+// Commands → request objects on the wire.
+
+import FairwayProtocol
+
+/// Builds the request for a command (all but `submit` and `help`, which are not one request).
+enum RequestBuilder {
+    /// `{"id": id, "op": ..., ...parameters}` for `command`, or `nil` for `help` and `submit`.
+    /// Options left out on the command line are left out of the request.
+    static func request(for command: Command, id: Int) -> JSON? {
+        var object = JSONObject()
+        object.append("id", JSON(id))
+        func op(_ name: String) { object.append("op", .string(name)) }
+        func add(_ key: String, _ value: String?) {
+            if let value { object.append(key, .string(value)) }
+        }
+        switch command {
+        case .help, .submit:
+            return nil
+        case .status:
+            op("status")
+        case .order(let id):
+            op("order")
+            add("order_id", id)
+        case .queue(let depot, let limit, let after):
+            op("queue")
+            add("depot", depot)
+            if let limit { object.append("limit", JSON(limit)) }
+            add("after", after)
+        case .schedule(let depot, let from, let to, _):
+            op("schedule")
+            add("depot", depot)
+            add("from", from)
+            add("to", to)
+        case .customer(let id):
+            op("customer")
+            add("customer_id", id)
+        case .complain(let id, let channel, let note):
+            op("complain")
+            add("order_id", id)
+            add("channel", channel)
+            add("note", note)
+        case .deliver(let id):
+            op("deliver")
+            add("order_id", id)
+        case .cancel(let id, let reason):
+            op("cancel")
+            add("order_id", id)
+            add("reason", reason)
+        case .fail(let id, let reason):
+            op("fail")
+            add("order_id", id)
+            add("reason", reason)
+        case .history(let id):
+            op("history")
+            add("order_id", id)
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,59 @@
+// `submit`: read orders, send them in pipelined batches, report what was stored.
+
+import FairwayProtocol
+
+/// Runs `fairwayctl submit`.
+enum SubmitCommand {
+    /// Reads the input, sends every batch on one connection, prints the answers
+    /// (`--json`) or a summary, and says how to exit.
+    static func run(_ options: SubmitOptions, invocation: Invocation, socketPath: String, context: ClientContext) -> ExitCode {
+        if options.file == nil && context.standardInputIsTerminal {
+            return usage(UsageError("submit: give a FILE, or pipe orders into standard input ('-')", command: "submit"), context)
+        }
+        let bytes: [UInt8]
+        switch context.readInput(options.path) {
+        case .success(let read): bytes = read
+        case .failure(let error): return usage(UsageError("submit: \(error)", command: "submit"), context)
+        }
+        let format = options.format ?? OrderFileReader.guessFormat(path: options.path, bytes: bytes)
+        let orders: [SourcedOrder]
+        switch OrderFileReader.orders(bytes, format: format, source: options.sourceName) {
+        case .success(let read): orders = read
+        case .failure(let error): return usage(error, context)
+        }
+        let batches = SubmitBatcher.batches(orders, batchSize: options.batchSize)
+        if let big = batches.first(where: { $0.request.count - 1 > SubmitBatcher.maxLineBytes }) {
+            let message = "submit: \(options.sourceName) \(big.lineRange): this order is too big to send "
+                + "(a request line holds at most \(SubmitBatcher.maxLineBytes) bytes); nothing was sent"
+            return usage(UsageError(message, command: "submit"), context)
+        }
+
+        let connection: ClientConnection
+        do {
+            connection = try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
+        } catch {
+            context.writeError("fairwayctl: \(error)\n")
+            return .unreachable
+        }
+        var tally = SubmitTally(batches: batches)
+        var lost: ConnectionError?
+        do {
+            try connection.exchange(batches.map(\.request), expecting: batches.count) { _, line in
+                let reply = Reply(line: line)
+                if invocation.json { context.writeOutput(reply.text + "\n") }
+                tally.record(reply)
+            }
+        } catch {
+            lost = error
+        }
+        if !invocation.json { context.writeOutput(tally.summary) }
+        context.writeError(tally.problems(orders: orders, source: options.sourceName))
+        if let lost { context.writeError("fairwayctl: \(lost)\n") }
+        return tally.exitCode
+    }
+
+    private static func usage(_ error: UsageError, _ context: ClientContext) -> ExitCode {
+        context.writeError(error.text)
+        return .usage
+    }
+}

@@ -1,0 +1,120 @@
+// Adds up the answers to a submit's batches and says what happened.
+
+import FairwayProtocol
+
+/// What the daemon answered to each batch of a `submit`, added up.
+struct SubmitTally: Sendable {
+    /// The batches sent.
+    let batches: [SubmitBatch]
+    /// How many batches have an answer.
+    private(set) var answered = 0
+    /// Batches stored (answered `ok`).
+    private(set) var storedBatches = 0
+    /// Orders in stored batches.
+    private(set) var storedOrders = 0
+    /// Sum of `accepted` over stored batches.
+    private(set) var accepted = 0
+    /// Sum of `duplicates` over stored batches.
+    private(set) var duplicates = 0
+    /// Orders of stored batches by the `state` in their results.
+    private(set) var states: [String: Int] = [:]
+    /// The batches the daemon rejected, with its error.
+    private(set) var failures: [(batch: SubmitBatch, error: DaemonError)] = []
+
+    init(batches: [SubmitBatch]) { self.batches = batches }
+
+    /// The orders sent.
+    var totalOrders: Int { batches.last?.orders.upperBound ?? 0 }
+
+    /// Records the answer to the next batch.
+    mutating func record(_ reply: Reply) {
+        guard answered < batches.count else { return }
+        let batch = batches[answered]
+        answered += 1
+        if let error = reply.error {
+            failures.append((batch, error))
+            return
+        }
+        storedBatches += 1
+        storedOrders += batch.orders.count
+        accepted += reply.fields.int("accepted") ?? 0
+        duplicates += reply.fields.int("duplicates") ?? 0
+        for result in reply.fields.objects("results") {
+            states[result.string("state") ?? "unknown", default: 0] += 1
+        }
+    }
+
+    /// How the run should end: success, a daemon error, or unreachable when
+    /// some batch got no answer.
+    var exitCode: ExitCode {
+        if answered < batches.count { return .unreachable }
+        return failures.isEmpty ? .success : .daemonError
+    }
+
+    /// `300 accepted, 12 duplicates; 96 committed, 216 queued`.
+    private var counts: String {
+        var text = "\(accepted) accepted, \(NumberText.count(duplicates, "duplicate"))"
+        let known = ["committed", "queued"]
+        let ordered = known.filter { states[$0] != nil } + states.keys.filter { !known.contains($0) }.sorted()
+        if !ordered.isEmpty {
+            text += "; " + ordered.map { "\(states[$0]!) \($0)" }.joined(separator: ", ")
+        }
+        return text
+    }
+
+    /// The summary for standard output, e.g.
+    /// `Submitted 312 orders in 1 batch: 300 accepted, 12 duplicates; 96 committed, 216 queued.`
+    var summary: String {
+        if storedBatches == batches.count {
+            return "Submitted \(NumberText.count(totalOrders, "order")) in \(NumberText.count(batches.count, "batch", "batches")): \(counts).\n"
+        }
+        var text = "Sent \(NumberText.count(totalOrders, "order")) in \(NumberText.count(batches.count, "batch", "batches")); "
+        text += "stored \(storedOrders) in \(storedBatches) of \(batches.count) batches"
+        text += storedBatches > 0 ? ": \(counts).\n" : ".\n"
+        if !failures.isEmpty {
+            let rejected = failures.reduce(0) { $0 + $1.batch.orders.count }
+            text += "Rejected \(NumberText.count(rejected, "order")) in \(NumberText.count(failures.count, "batch", "batches")); nothing in \(failures.count == 1 ? "it" : "them") was stored.\n"
+        }
+        let unanswered = batches.count - answered
+        if unanswered > 0 {
+            text += "No answer for \(NumberText.count(unanswered, "batch", "batches")); whether they were stored is unknown (submitting them again is safe).\n"
+        }
+        return text
+    }
+
+    /// The errors for standard error: one line per rejected batch, naming its
+    /// lines, then which input line each `orders[N]` the message names is on;
+    /// and which batches got no answer.
+    func problems(orders: [SourcedOrder], source: String) -> String {
+        var text = ""
+        for (batch, error) in failures {
+            text += "fairwayctl: batch \(batch.id) of \(batches.count) (\(batch.lineRange) of \(source)): \(error.text)\n"
+            for index in Self.orderIndices(in: error.message).prefix(10) {
+                let position = batch.orders.lowerBound + index
+                guard batch.orders.contains(position) else { continue }
+                text += "  orders[\(index)] is line \(orders[position].line)\n"
+            }
+        }
+        if answered < batches.count {
+            let first = batches[answered]
+            let last = batches[batches.count - 1]
+            let range = first.id == last.id ? "batch \(first.id)" : "batches \(first.id)–\(last.id)"
+            text += "fairwayctl: no answer for \(range) (from line \(first.firstLine) of \(source))\n"
+        }
+        return text
+    }
+
+    /// The distinct `N` of every `orders[N]` in `message`, in order.
+    static func orderIndices(in message: String) -> [Int] {
+        var found: [Int] = []
+        var rest = Substring(message)
+        while let range = rest.firstRange(of: "orders[") {
+            rest = rest[range.upperBound...]
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            if let index = Int(digits), rest.dropFirst(digits.count).first == "]", !found.contains(index) {
+                found.append(index)
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,127 @@
+import FairwayProtocol
+import Testing
+
+@testable import FairwayClient
+
+/// The client against an in-process fake daemon: exit codes and pipelining.
+@Suite(.serialized) struct ClientConnectionTests {
+    /// A submit answer for `request`: every order queued, none duplicate.
+    private static func submitAnswer(_ request: JSONObject) -> String {
+        let orders = request["orders"]?.arrayValue ?? []
+        let results = orders.map { order -> String in
+            let id = order.objectValue?["order_id"]?.jsonText ?? "null"
+            return "{\"order_id\":\(id),\"state\":\"queued\",\"slot_start\":null,\"slot_end\":null,\"duplicate\":false}"
+        }
+        return okReply(request, "\"accepted\":\(orders.count),\"duplicates\":0,\"results\":[\(results.joined(separator: ","))]")
+    }
+
+    private static func csv(_ count: Int) -> String {
+        "order_id,customer_id,units\n" + (0..<count).map { "SO-\($0),C-\($0 % 7),\($0 % 5 + 1)\n" }.joined()
+    }
+
+    @Test func unreachableExitsThree() {
+        let run = runCtl(["--socket", "/tmp/fairway-no-such-dir/sock", "status"])
+        #expect(run.exit == .unreachable)
+        #expect(run.err == "fairwayctl: cannot reach fairwayd at /tmp/fairway-no-such-dir/sock: No such file or directory\n")
+        let fromEnvironment = runCtl(["order", "X"], environment: ["FAIRWAY_SOCKET": "/tmp/fairway-no-such-dir/env"])
+        #expect(fromEnvironment.err.contains("/tmp/fairway-no-such-dir/env"))
+        let submit = runCtl(["--socket", "/tmp/fairway-no-such-dir/sock", "submit", "-"], stdin: Self.csv(3))
+        #expect(submit.exit == .unreachable)
+    }
+
+    @Test func successPrintsRenderedAnswerAndJSONAsIs() throws {
+        let daemon = try FakeDaemon { request in
+            okReply(request, #""customer":{"customer_id":"C-77","tier":"gold","weight":8,"queued":3,"committed":1,"delivered":12,"complaints":2}"#)
+        }
+        let run = runCtl(["customer", "C-77", "--socket", daemon.path])
+        daemon.stop()
+        #expect(run.exit == .success)
+        #expect(run.out.hasPrefix("Customer C-77\n  Tier:        gold (weight 8)\n"))
+        #expect(daemon.received == [#"{"id":1,"op":"customer","customer_id":"C-77"}"#])
+
+        let again = try FakeDaemon { request in okReply(request, #""customer":{"customer_id":"C-77"}"#) }
+        let json = runCtl(["--json", "--socket", again.path, "customer", "C-77"])
+        again.stop()
+        #expect(json.exit == .success)
+        #expect(json.out == #"{"id":1,"ok":true,"customer":{"customer_id":"C-77"}}"# + "\n")
+    }
+
+    @Test func daemonErrorExitsOne() throws {
+        let daemon = try FakeDaemon { request in errorReply(request, code: "not_found", message: "no order SO-9") }
+        let run = runCtl(["--socket", daemon.path, "cancel", "SO-9", "--reason", "typo"])
+        daemon.stop()
+        #expect(run.exit == .daemonError)
+        #expect(run.err == "fairwayctl: not_found: no order SO-9\n")
+        #expect(run.out.isEmpty)
+        #expect(daemon.received == [#"{"id":1,"op":"cancel","order_id":"SO-9","reason":"typo"}"#])
+    }
+
+    @Test func garbageAnswerExitsOne() throws {
+        let daemon = try FakeDaemon { _ in "hello" }
+        let run = runCtl(["--socket", daemon.path, "status"])
+        daemon.stop()
+        #expect(run.exit == .daemonError)
+        #expect(run.err.hasPrefix("fairwayctl: bad_response: "))
+    }
+
+    @Test func submitPipelinesEveryBatchOnOneConnection() throws {
+        // The fake answers nothing until all five requests are in: a client
+        // that waited for each answer would time out.
+        let daemon = try FakeDaemon(holdUntil: 5, answer: Self.submitAnswer)
+        let run = runCtl(["--socket", daemon.path, "--timeout", "5", "submit", "--batch", "10", "-"], stdin: Self.csv(45))
+        daemon.stop()
+        #expect(run.exit == .success)
+        #expect(run.out == "Submitted 45 orders in 5 batches: 45 accepted, 0 duplicates; 45 queued.\n")
+        #expect(run.err.isEmpty)
+        let sizes = daemon.received.map { line in
+            ((try? JSONParser.parse(line))?.objectValue?["orders"]?.arrayValue ?? []).count
+        }
+        #expect(sizes == [10, 10, 10, 10, 5])
+        #expect(daemon.received.first?.hasPrefix(#"{"id":1,"op":"submit","orders":[{"order_id":"SO-0","customer_id":"C-0","units":1}"#) == true)
+    }
+
+    @Test func submitWithAFailingBatchSendsEverythingAndExitsOne() throws {
+        let daemon = try FakeDaemon { request in
+            if request["id"] == JSON(2) {
+                return errorReply(request, code: "invalid_argument", message: "orders[3] (SO-13): units: must be 1..10000")
+            }
+            return Self.submitAnswer(request)
+        }
+        let run = runCtl(["--socket", daemon.path, "submit", "in.csv", "--batch", "10"], files: ["in.csv": Self.csv(30)])
+        daemon.stop()
+        #expect(run.exit == .daemonError)
+        #expect(daemon.received.count == 3)
+        #expect(run.out.contains("stored 20 in 2 of 3 batches: 20 accepted, 0 duplicates; 20 queued."))
+        #expect(run.err.contains("fairwayctl: batch 2 of 3 (lines 12–21 of in.csv): invalid_argument: orders[3] (SO-13): units: must be 1..10000\n"))
+        #expect(run.err.contains("  orders[3] is line 15\n"))
+    }
+
+    @Test func submitJSONPrintsEachBatchAnswer() throws {
+        let daemon = try FakeDaemon(answer: Self.submitAnswer)
+        let run = runCtl(["--socket", daemon.path, "--json", "submit", "--batch", "2", "-"], stdin: Self.csv(3))
+        daemon.stop()
+        #expect(run.exit == .success)
+        let lines = run.out.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.hasPrefix("{\"id\":") && $0.contains("\"ok\":true") })
+    }
+
+    @Test func connectionClosedMidwayExitsThree() throws {
+        let daemon = try FakeDaemon(closeAfter: 1, answer: Self.submitAnswer)
+        let run = runCtl(["--socket", daemon.path, "submit", "--batch", "5", "-"], stdin: Self.csv(12))
+        daemon.stop()
+        #expect(run.exit == .unreachable)
+        #expect(run.out.contains("stored 5 in 1 of 3 batches"))
+        #expect(run.out.contains("No answer for 2 batches"))
+        #expect(run.err.contains("fairwayctl: no answer for batches 2–3 (from line 7 of standard input)"))
+        #expect(run.err.contains("closed the connection before answering"))
+    }
+
+    @Test func timeoutExitsThree() throws {
+        let daemon = try FakeDaemon(holdUntil: 2) { request in okReply(request) }
+        let run = runCtl(["--socket", daemon.path, "--timeout", "1", "status"])
+        #expect(run.exit == .unreachable)
+        #expect(run.err.contains("did not answer within 1 s"))
+        daemon.stop()
+    }
+}
