@@ -70,6 +70,20 @@ public struct FairwayConfig: Sendable, Equatable {
     /// Limits on input.
     public var limits = Limits()
 
+    /// Who may do what, by peer credentials.
+    public var access = Access()
+
+    /// Roles by user and group. An entry is a user name, a numeric uid, `@group`
+    /// (a group name or `@gid`), or `*` (anyone who can connect). Root and the
+    /// daemon's own user are always operators.
+    public struct Access: Sendable, Equatable {
+        /// Who may change state (submit, complain, deliver, cancel, fail) and query.
+        public var operators: [String] = []
+        /// Who may query only.
+        public var readers: [String] = ["*"]
+        public init() {}
+    }
+
     /// Bounds on what one client may send.
     public struct Limits: Sendable, Equatable {
         /// Longest request line in bytes before its newline.

@@ -56,7 +56,7 @@ public enum ConfigParser {
                 let name = String(trimmed.dropFirst().dropLast()).trimmingSpaces()
                 section = name
                 sectionLine = lineNumber
-                if name == "daemon" || name == "scheduling" || name == "limits" {
+                if name == "daemon" || name == "scheduling" || name == "limits" || name == "access" {
                     // known singleton sections
                 } else if let tierName = name.dropPrefix("tier.") {
                     guard isValidName(tierName) else { throw fail(lineNumber, "[\(name)]", "a tier name is 1..64 of A-Z a-z 0-9 _ -") }
@@ -69,7 +69,7 @@ public enum ConfigParser {
                     depotLines[depotName] = lineNumber
                     depotOrder.append(depotName)
                 } else {
-                    throw fail(lineNumber, "[\(name)]", "unknown section (known: [daemon], [scheduling], [limits], [tier.NAME], [depot.NAME])")
+                    throw fail(lineNumber, "[\(name)]", "unknown section (known: [daemon], [scheduling], [limits], [access], [tier.NAME], [depot.NAME])")
                 }
                 continue
             }
@@ -129,6 +129,16 @@ public enum ConfigParser {
                 default:
                     throw fail(lineNumber, key, "unknown key in [limits] (known: max-line-bytes, max-batch, max-connections)")
                 }
+            case "access":
+                let entries = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+                for e in entries where !isValidAccessEntry(e) {
+                    throw fail(lineNumber, key, "'\(e)' is not a user name, uid, @group or *")
+                }
+                switch key {
+                case "operators": config.access.operators = entries
+                case "readers": config.access.readers = entries
+                default: throw fail(lineNumber, key, "unknown key in [access] (known: operators, readers)")
+                }
             default:
                 if let tierName = section.dropPrefix("tier.") {
                     guard key == "weight" else { throw fail(lineNumber, key, "unknown key in [\(section)] (known: weight)") }
@@ -171,6 +181,16 @@ public enum ConfigParser {
             throw fail(seen["scheduling.default-tier"] ?? 0, "default-tier", "names no tier: '\(config.defaultTier)'")
         }
         return config
+    }
+
+    /// Whether `entry` is a user name, uid, `@group`, `@gid` or `*`.
+    static func isValidAccessEntry(_ entry: String) -> Bool {
+        if entry == "*" { return true }
+        let name = entry.hasPrefix("@") ? String(entry.dropFirst()) : entry
+        guard !name.isEmpty, name.utf8.count <= 64 else { return false }
+        return name.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c == 45 || c == 46 || c == 36
+        }
     }
 
     /// Whether `name` is fit to name a tier or depot.

@@ -5,6 +5,8 @@ final class Connection {
     let id: Int
     let fd: Int32
     let peer: PeerIdentity
+    /// What the peer may do, from `[access]` when it connected.
+    var role: Role
     var framer: LineFramer
     /// Bytes waiting to be sent, from `outputOffset` on.
     var output: [UInt8] = []
@@ -20,10 +22,11 @@ final class Connection {
     /// EPOLLOUT is registered.
     var wantsWrite = false
 
-    init(id: Int, fd: Int32, peer: PeerIdentity, maxLine: Int) {
+    init(id: Int, fd: Int32, peer: PeerIdentity, role: Role, maxLine: Int) {
         self.id = id
         self.fd = fd
         self.peer = peer
+        self.role = role
         framer = LineFramer(maxLineLength: maxLine)
     }
 

@@ -97,7 +97,7 @@ public enum Daemon {
         let loop: EventLoop
         do {
             loop = try EventLoop(
-                listeners: listeners, signalFD: signalFD, mailbox: mailbox, outbox: outbox, log: log, limits: config.limits,
+                listeners: listeners, signalFD: signalFD, mailbox: mailbox, outbox: outbox, log: log, limits: config.limits, access: config.access,
                 reloadConfig: { loadConfig(DaemonOptions(configPath: configPath, socketPath: socketOverride)) })
         } catch {
             log.log("cannot start the event loop: \(error)", priority: .crit, event: "start_failed")

@@ -16,6 +16,7 @@ final class EventLoop {
     private let log: EventLog
     private let notifier = SystemdNotifier()
     private var limits: FairwayConfig.Limits
+    private var accessControl: AccessControl
     private let reloadConfig: () -> Result<FairwayConfig, ConfigError>
     private var connections: [Int: Connection] = [:]
     private var nextID = 1
@@ -35,7 +36,7 @@ final class EventLoop {
     private static let tagWake: UInt64 = 3 << 40
 
     init(listeners: [Int32], signalFD: Int32, mailbox: Mailbox, outbox: Outbox, log: EventLog,
-         limits: FairwayConfig.Limits, reloadConfig: @escaping () -> Result<FairwayConfig, ConfigError>) throws(SystemCallError) {
+         limits: FairwayConfig.Limits, access: FairwayConfig.Access, reloadConfig: @escaping () -> Result<FairwayConfig, ConfigError>) throws(SystemCallError) {
         epfd = try syscall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         self.listeners = listeners
         self.signalFD = signalFD
@@ -43,6 +44,7 @@ final class EventLoop {
         self.outbox = outbox
         self.log = log
         self.limits = limits
+        accessControl = AccessControl(access)
         self.reloadConfig = reloadConfig
         for fd in listeners { try add(fd, events: EPOLLIN.rawValue, tag: Self.tagListener | UInt64(fd)) }
         try add(signalFD, events: EPOLLIN.rawValue, tag: Self.tagSignal)
@@ -122,7 +124,7 @@ final class EventLoop {
                 close(fd)
                 continue
             }
-            let c = Connection(id: nextID, fd: fd, peer: peer, maxLine: limits.maxLineBytes)
+            let c = Connection(id: nextID, fd: fd, peer: peer, role: accessControl.role(of: peer), maxLine: limits.maxLineBytes)
             nextID += 1
             connections[c.id] = c
             do { try add(fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, tag: UInt64(c.id)) } catch { drop(c) }
@@ -156,7 +158,8 @@ final class EventLoop {
             while let frame = c.framer.next() {
                 switch frame {
                 case .line(let bytes):
-                    jobs.append(.request(connection: c.id, request: RequestDecoder.decode(bytes, maxBatch: limits.maxBatch), peer: c.peer, closeAfter: false))
+                    let request = authorize(RequestDecoder.decode(bytes, maxBatch: limits.maxBatch), c)
+                    jobs.append(.request(connection: c.id, request: request, peer: c.peer, closeAfter: false))
                     c.inflight += 1
                 case .tooLong:
                     let error = FairwayError(.lineTooLong, "a request line is longer than \(limits.maxLineBytes) bytes; closing the connection")
@@ -169,6 +172,23 @@ final class EventLoop {
             if c.inflight >= Self.maxInflight || c.pendingOutput >= Self.pauseOutputBytes { c.paused = true }
         }
         if c.isFinished { drop(c) } else { update(c) }
+    }
+
+    /// Turns a request the connection's role may not make into `forbidden`.
+    private func authorize(_ request: Request, _ c: Connection) -> Request {
+        guard case .success(let op) = request.operation else { return request }
+        switch c.role {
+        case .operator:
+            return request
+        case .reader where !op.isMutating:
+            return request
+        case .reader:
+            return Request(id: request.id, operation: .failure(FairwayError(
+                .forbidden, "\(c.peer.actor) is a reader; \(op.name) needs the operator role ([access] operators in the config)")))
+        case .none:
+            return Request(id: request.id, operation: .failure(FairwayError(
+                .forbidden, "\(c.peer.actor) has no role; \(op.name) needs the \(op.isMutating ? "operator" : "reader") role ([access] in the config)")))
+        }
     }
 
     private func deliverAnswers() {
@@ -265,6 +285,8 @@ final class EventLoop {
         switch reloadConfig() {
         case .success(let config):
             limits = config.limits
+            accessControl = AccessControl(config.access)
+            for c in connections.values { c.role = accessControl.role(of: c.peer) }
             jobs.append(.reload(config))
         case .failure(let error):
             log.log("configuration not reloaded: \(error); the running configuration stays", priority: .err,

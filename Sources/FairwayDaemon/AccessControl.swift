@@ -1,0 +1,60 @@
+import FairwayCore
+import Glibc
+
+/// What a connection may do.
+enum Role: String, Sendable {
+    /// Nothing: every request is `forbidden`.
+    case none
+    /// Queries only.
+    case reader
+    /// Queries and changes.
+    case `operator`
+}
+
+/// Maps a peer's credentials to a role from the config's `[access]` section.
+/// Root and the daemon's own user are always operators.
+struct AccessControl: Sendable {
+    let access: FairwayConfig.Access
+    let daemonUID = getuid()
+
+    init(_ access: FairwayConfig.Access) { self.access = access }
+
+    func role(of peer: PeerIdentity) -> Role {
+        if peer.uid == 0 || peer.uid == daemonUID { return .operator }
+        let groups = Self.groups(of: peer)
+        if access.operators.contains(where: { matches($0, peer, groups) }) { return .operator }
+        if access.readers.contains(where: { matches($0, peer, groups) }) { return .reader }
+        return .none
+    }
+
+    private func matches(_ entry: String, _ peer: PeerIdentity, _ groups: [gid_t]) -> Bool {
+        if entry == "*" { return true }
+        if entry.hasPrefix("@") {
+            let name = String(entry.dropFirst())
+            let gid: gid_t? = gid_t(name) ?? Self.groupID(name)
+            return gid.map { groups.contains($0) } ?? false
+        }
+        if let uid = uid_t(entry) { return uid == peer.uid }
+        return entry == peer.userName
+    }
+
+    /// The peer's primary and supplementary groups.
+    static func groups(of peer: PeerIdentity) -> [gid_t] {
+        guard let name = peer.userName else { return [peer.gid] }
+        var count: Int32 = 64
+        var list = [gid_t](repeating: 0, count: Int(count))
+        if getgrouplist(name, peer.gid, &list, &count) < 0 {
+            list = [gid_t](repeating: 0, count: Int(count))
+            _ = getgrouplist(name, peer.gid, &list, &count)
+        }
+        return Array(list.prefix(Int(max(count, 0)))) + [peer.gid]
+    }
+
+    static func groupID(_ name: String) -> gid_t? {
+        var grp = group()
+        var result: UnsafeMutablePointer<group>?
+        var buf = [CChar](repeating: 0, count: 4096)
+        guard getgrnam_r(name, &grp, &buf, buf.count, &result) == 0, result != nil else { return nil }
+        return grp.gr_gid
+    }
+}

@@ -1,0 +1,65 @@
+import FairwayCore
+import Foundation
+import Testing
+
+@Suite struct ConfigParserTests {
+    static let minimal = """
+        [daemon]
+        state-directory = /var/lib/fairway
+        [scheduling]
+        default-depot = main
+        default-tier = standard
+        [tier.standard]
+        weight = 2
+        [depot.main]
+        slot-length = 1d
+        capacity = 120
+        """
+
+    @Test func theShippedConfigsParse() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["config/fairway.conf", "config/local.conf"] {
+            let path = root.appendingPathComponent(name).path
+            let config = try ConfigParser.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+            #expect(!config.depots.isEmpty)
+            #expect(config.tier(named: config.defaultTier) != nil)
+        }
+    }
+
+    @Test func defaultsAndValues() throws {
+        let c = try ConfigParser.parse(Self.minimal + "\n[tier.gold]  # comment\nweight = 4 # four\n", file: "f.conf")
+        #expect(c.socketPath == "/run/fairway/fairway.sock")
+        #expect(c.commitHorizon == 2)
+        #expect(c.leadSlots == 1)
+        #expect(c.durability == .full)
+        #expect(c.tiers.map(\.name) == ["standard", "gold"])
+        #expect(c.tier(named: "gold")?.weight == 4)
+        #expect(c.depot(named: "main") == FairwayConfig.Depot(name: "main", slotLength: 86400, capacity: 120))
+        #expect(c.access.readers == ["*"])
+    }
+
+    @Test(arguments: [
+        ("[daemon]\nstate-directory = /x\n[nonsense]\n", 3, "[nonsense]", "unknown section"),
+        (minimal + "\n[depot.main2]\nslot-length = 1d\ncapacity = 0\n", 13, "capacity", "not an integer 1.."),
+        (minimal + "\n[depot.x]\nslot-length = 5 parsecs\ncapacity = 1\n", 12, "slot-length", "duration"),
+        (minimal + "\n[tier.gold]\nweight = -1\n", 12, "weight", "not an integer 1.."),
+        (minimal + "\n[tier.gold]\n", 11, "weight", "required"),
+        (minimal.replacingOccurrences(of: "default-tier = standard", with: "default-tier = diamond"), 5, "default-tier", "names no tier"),
+        (minimal + "\n[scheduling]\ncolour = red\n", 12, "colour", "unknown key"),
+        (minimal.replacingOccurrences(of: "[depot.main]", with: "[depot.main]\ncapacity = 1"), 11, "capacity", "set twice"),
+        (minimal + "\n[scheduling]\ncommit-horizon = -1\n", 12, "commit-horizon", "integer"),
+        (minimal.replacingOccurrences(of: "state-directory = /var/lib/fairway", with: ""), 0, "state-directory", "required"),
+        (minimal + "\njust words\n", 11, "just words", "key = value"),
+        (minimal + "\n[access]\noperators = alice, bo b\n", 12, "operators", "not a user"),
+    ] as [(String, Int, String, String)])
+    func errorsNameFileLineAndKey(text: String, line: Int, key: String, fragment: String) {
+        #expect {
+            _ = try ConfigParser.parse(text, file: "/etc/fairway/fairway.conf")
+        } throws: { error in
+            guard let e = error as? ConfigError else { return false }
+            let ok = e.file == "/etc/fairway/fairway.conf" && e.line == line && e.key == key && e.message.contains(fragment)
+            if !ok { print("got \(e)") }
+            return ok && e.description.contains("fairway.conf")
+        }
+    }
+}
