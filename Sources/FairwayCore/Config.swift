@@ -92,6 +92,8 @@ public struct FairwayConfig: Sendable, Equatable {
         public var maxBatch: Int = 10_000
         /// Most concurrent connections.
         public var maxConnections: Int = 256
+        /// Seconds a client may leave a request line half sent before it is disconnected.
+        public var partialLineTimeout: Int64 = 30
         public init() {}
     }
 

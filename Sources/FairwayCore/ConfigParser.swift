@@ -126,8 +126,13 @@ public enum ConfigParser {
                 case "max-line-bytes": config.limits.maxLineBytes = try integer(min: 1024, max: 1_048_576)
                 case "max-batch": config.limits.maxBatch = try integer(min: 1, max: 10_000)
                 case "max-connections": config.limits.maxConnections = try integer(min: 1, max: 65_536)
+                case "partial-line-timeout":
+                    guard let seconds = Timestamp.parseDuration(value), seconds >= 1 else {
+                        throw fail(lineNumber, key, "'\(value)' is not a duration like 30s or 2m")
+                    }
+                    config.limits.partialLineTimeout = seconds
                 default:
-                    throw fail(lineNumber, key, "unknown key in [limits] (known: max-line-bytes, max-batch, max-connections)")
+                    throw fail(lineNumber, key, "unknown key in [limits] (known: max-line-bytes, max-batch, max-connections, partial-line-timeout)")
                 }
             case "access":
                 let entries = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }

@@ -21,6 +21,8 @@ final class Connection {
     var paused = false
     /// EPOLLOUT is registered.
     var wantsWrite = false
+    /// Monotonic time of the last bytes read.
+    var lastRead = monotonicSeconds()
 
     init(id: Int, fd: Int32, peer: PeerIdentity, role: Role, maxLine: Int) {
         self.id = id

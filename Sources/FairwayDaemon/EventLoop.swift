@@ -95,6 +95,7 @@ final class EventLoop {
                     if flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0, connections[c.id] != nil { drop(c) }
                 }
             }
+            expirePartialLines()
             if !jobs.isEmpty {
                 mailbox.post(jobs)
                 jobs.removeAll(keepingCapacity: true)
@@ -154,6 +155,7 @@ final class EventLoop {
                 return
             }
             budget -= n
+            c.lastRead = monotonicSeconds()
             buffer.withUnsafeBytes { c.framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             while let frame = c.framer.next() {
                 switch frame {
@@ -172,6 +174,28 @@ final class EventLoop {
             if c.inflight >= Self.maxInflight || c.pendingOutput >= Self.pauseOutputBytes { c.paused = true }
         }
         if c.isFinished { drop(c) } else { update(c) }
+    }
+
+    private var lastExpiry = 0.0
+
+    /// Disconnects clients that left half a line unsent for too long.
+    private func expirePartialLines() {
+        let now = monotonicSeconds()
+        guard now - lastExpiry >= 1 else { return }
+        lastExpiry = now
+        let limit = Double(limits.partialLineTimeout)
+        for c in connections.values where c.framer.bufferedByteCount > 0 && now - c.lastRead > limit && !c.readClosed {
+            log.log("disconnecting \(c.peer.actor): half a request line unsent for \(Int(limit)) s", priority: .warning)
+            c.readClosed = true
+            if c.inflight == 0 {
+                let line = ResponseEncoder.failure(id: nil, FairwayError(.invalidArgument, "request line left unfinished for \(Int(limit)) s; closing"))
+                c.output.append(contentsOf: line)
+                c.closeAfterFlush = true
+                flush(c)
+            } else {
+                update(c)
+            }
+        }
     }
 
     /// Turns a request the connection's role may not make into `forbidden`.

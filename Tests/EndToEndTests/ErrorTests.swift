@@ -127,3 +127,35 @@ import Testing
         #expect(try c2.receive().isOK)
     }
 }
+
+@Suite struct SlowClientTests {
+    @Test func aClientThatSendsHalfALineAndFallsSilentIsDisconnectedAndOthersAreServed() throws {
+        let d = try DaemonFixture(config: DaemonFixture.defaultConfig + "\n[limits]\npartial-line-timeout = 1s\n")
+        let silent = try d.client()
+        try silent.sendRaw(Array(#"{"op":"sta"#.utf8))
+        let other = try d.client()
+        #expect(try other.call(["op": "status"], timeout: 5).isOK)
+        // Within a few seconds the silent one gets an error line and is closed.
+        let r = try silent.receive(timeout: 10)
+        #expect(r.errorCode == "invalid_argument")
+        #expect(try silent.readLine(timeout: 10) == nil)
+        #expect(try other.call(["op": "status"], timeout: 5).isOK)
+    }
+
+    @Test func aClientThatNeverReadsDoesNotBlockOthers() throws {
+        let d = try DaemonFixture()
+        let path = d.socketPath
+        // Send without reading; the daemon pauses reading from it when its answers pile up.
+        let sender = Thread {
+            guard let greedy = try? Client(path: path) else { return }
+            let req: JSON = ["op": "status"]
+            var bytes: [UInt8] = []
+            for _ in 0..<20_000 { bytes += req.serialized() + [10] }
+            try? greedy.sendRaw(bytes)
+        }
+        sender.start()
+        usleep(300_000)
+        let other = try d.client()
+        for _ in 0..<20 { #expect(try other.call(["op": "status"], timeout: 5).isOK) }
+    }
+}
