@@ -14,10 +14,33 @@ struct Projection: Sendable {
     var placed = 0
     /// Projected slot index of each placed order, by queue rank.
     var slotOfRank: [Int64] = []
-    /// Projected units per slot index (committed units are in the book).
-    var used: [Int64: Int] = [:]
-    /// Projected orders per slot index, in service order.
-    var orders: [Int64: [Int32]] = [:]
+    /// Projected units per slot, indexed from `horizonEnd` (committed units
+    /// are in the book); slots too far ahead for the array go to `farUsed`.
+    var usedNear: [Int32] = []
+    /// Projected units of slots at or beyond `horizonEnd + nearLimit`.
+    var farUsed: [Int64: Int] = [:]
+    /// How many slots from the horizon's end `usedNear` may cover.
+    static let nearLimit: Int64 = 1 << 22
+
+    /// Projected units in slot `s` (at or after `horizonEnd`).
+    func used(_ s: Int64) -> Int {
+        let offset = s - horizonEnd
+        if offset < 0 { return 0 }
+        if offset < Int64(usedNear.count) { return Int(usedNear[Int(offset)]) }
+        return offset >= Self.nearLimit ? farUsed[s] ?? 0 : 0
+    }
+
+    /// Adds projected units to slot `s`.
+    mutating func add(_ units: Int, to s: Int64) {
+        let offset = s - horizonEnd
+        if offset >= Self.nearLimit {
+            farUsed[s, default: 0] += units
+            return
+        }
+        let i = Int(offset)
+        if i >= usedNear.count { usedNear.append(contentsOf: repeatElement(0, count: i - usedNear.count + 1)) }
+        usedNear[i] += Int32(units)
+    }
     /// Lowest slot index at or after the horizon's end that may have room.
     var firstOpen: Int64 = 0
     /// The horizon end the projection was computed for.
@@ -41,6 +64,8 @@ struct DepotState: Sendable {
     var queuedUnits = 0
     /// Committed slots by slot index.
     var book: [Int64: SlotBook] = [:]
+    /// The highest slot index ever booked (an upper bound).
+    var maxBooked: Int64 = .min
     /// Where queued orders are projected to land.
     var projection = Projection()
 

@@ -62,25 +62,22 @@ struct FairQueue: Sendable {
         return lo
     }
 
-    /// Inserts a key; returns its 0-based rank.
-    @discardableResult
-    mutating func insert(_ key: QueueKey) -> Int {
+    /// Inserts a key.
+    mutating func insert(_ key: QueueKey) {
         count += 1
         if chunks.isEmpty {
             chunks.append([key])
-            return 0
+            return
         }
         let c = chunkIndex(for: key)
         let at = Self.lowerBound(chunks[c], key)
         chunks[c].insert(key, at: at)
-        let rank = ranksBefore(chunk: c) + at
         if chunks[c].count > chunkLimit {
             let half = chunks[c].count / 2
             let tail = Array(chunks[c][half...])
             chunks[c].removeSubrange(half...)
             chunks.insert(tail, at: c + 1)
         }
-        return rank
     }
 
     /// Removes a key; returns whether it was there.
@@ -103,6 +100,13 @@ struct FairQueue: Sendable {
         let at = Self.lowerBound(chunks[c], key)
         guard at < chunks[c].count, chunks[c][at] == key else { return nil }
         return ranksBefore(chunk: c) + at
+    }
+
+    /// How many queued keys are smaller than `key` (its rank once inserted).
+    func insertionRank(of key: QueueKey) -> Int {
+        guard !chunks.isEmpty else { return 0 }
+        let c = chunkIndex(for: key)
+        return ranksBefore(chunk: c) + Self.lowerBound(chunks[c], key)
     }
 
     private func ranksBefore(chunk c: Int) -> Int {

@@ -20,26 +20,49 @@ extension Scheduler {
         let keys = depots[name]!.queue.keys(from: from, limit: target - from + 1)
         let capacity = depots[name]!.capacity
         let slotLength = depots[name]!.slotLength
-        let bookBeyond = depots[name]!.book.keys.contains { $0 >= end }
+        let bookBeyond = depots[name]!.maxBooked >= end
         var p = depots[name]!.projection
         depots[name]!.projection = Projection()  // keep `p` uniquely referenced while it grows
         let book = bookBeyond ? depots[name]!.book : [:]
         func room(_ s: Int64) -> Int {
-            capacity - (p.used[s] ?? 0) - (bookBeyond ? (book[s]?.used ?? 0) : 0)
+            capacity - p.used(s) - (bookBeyond ? (book[s]?.used ?? 0) : 0)
         }
-        p.slotOfRank.reserveCapacity(target + 1)
         for key in keys {
-            let o = orders[Int(key.index)]
-            let units = Int(o.units)
+            let i = Int(key.index)
+            let units = Int(orders[i].units)
             var s = p.firstOpen
-            if let nb = o.notBefore { s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength)) }
+            if let nb = orders[i].notBefore { s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength)) }
             while room(s) < units { s += 1 }
-            p.used[s, default: 0] += units
+            p.add(units, to: s)
             p.slotOfRank.append(s)
             while room(p.firstOpen) <= 0 { p.firstOpen += 1 }
         }
         p.placed = from + keys.count
         p.complete = p.placed == count
+        depots[name]!.projection = p
+    }
+
+    /// Forgets the projected slots of the queued orders from `rank` on in
+    /// service order (call before the queue changes at that rank). The
+    /// placements before it stay valid: first fit places each order by the
+    /// orders ahead of it only.
+    mutating func truncateProjection(_ name: String, fromRank rank: Int) {
+        guard let placed = depots[name]?.projection.placed, placed > rank else { return }
+        if rank < placed / 4 {
+            depots[name]!.projection = Projection()  // recomputing costs about the same as undoing
+            return
+        }
+        var p = depots[name]!.projection
+        depots[name]!.projection = Projection()
+        let keys = depots[name]!.queue.keys(from: rank, limit: placed - rank)
+        for (k, key) in keys.enumerated() {
+            let s = p.slotOfRank[rank + k]
+            p.add(-Int(orders[Int(key.index)].units), to: s)
+            if s < p.firstOpen { p.firstOpen = s }
+        }
+        p.slotOfRank.removeSubrange(rank...)
+        p.placed = rank
+        p.complete = false
         depots[name]!.projection = p
     }
 

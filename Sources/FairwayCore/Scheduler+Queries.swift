@@ -26,6 +26,25 @@ extension Scheduler {
         return view
     }
 
+    /// An order's state and slot (committed or projected), without copying it.
+    mutating func slot(of index: Int32) -> (OrderState, Int64?, Int64?) {
+        let i = Int(index)
+        let state = orders[i].state
+        switch state {
+        case .queued:
+            let depot = orders[i].depot
+            let rank = depots[depot]!.queue.rank(of: QueueKey(tag: orders[i].tag, index: index))!
+            let slot = projectedSlot(depot, rank: rank)
+            let length = depots[depot]!.slotLength
+            return (state, slot * length, (slot + 1) * length)
+        case .committed, .delivered, .failed:
+            guard let start = orders[i].slotStart else { return (state, nil, nil) }
+            return (state, start, start + orders[i].slotLength)
+        case .cancelled:
+            return (state, nil, nil)
+        }
+    }
+
     /// The order with that id, or `not_found`.
     public mutating func order(_ orderID: String) throws(FairwayError) -> OrderView {
         guard let i = orderIndex[orderID] else { throw .notFound("no order with order_id '\(orderID)'") }
@@ -90,7 +109,7 @@ extension Scheduler {
                 if committedOrders.isEmpty && projectedOrders.isEmpty { continue }
                 slots.append(SlotView(
                     depot: name, start: s * d.slotLength, end: (s + 1) * d.slotLength, capacity: d.capacity,
-                    used: (d.book[s]?.used ?? 0) + (d.projection.used[s] ?? 0), committed: s < end,
+                    used: (d.book[s]?.used ?? 0) + d.projection.used(s), committed: s < end,
                     orderIDs: (committedOrders + projectedOrders).map { orders[Int($0)].orderID }))
             }
         }
@@ -118,7 +137,7 @@ extension Scheduler {
             let first = d.bookable
             let last = horizonEnd(d) + 2
             let next = (first..<last).map { s in
-                (start: s * d.slotLength, used: (d.book[s]?.used ?? 0) + (d.projection.used[s] ?? 0), capacity: d.capacity)
+                (start: s * d.slotLength, used: (d.book[s]?.used ?? 0) + d.projection.used(s), capacity: d.capacity)
             }
             depotViews.append(DepotStatus(
                 name: d.name, capacityPerSlot: d.capacity, slotLength: d.slotLength, queuedUnits: d.queuedUnits,

@@ -99,6 +99,12 @@ extension Scheduler {
         return problems
     }
 
+    /// Changes a customer's record in place (one hash lookup), creating it
+    /// with `tier` when new.
+    mutating func modifyCustomer<R>(_ id: String, tier: String, _ body: (inout CustomerRecord) -> R) -> R {
+        body(&customers[id, default: CustomerRecord(tier: tier)])
+    }
+
     /// The fields in which a submission differs from a stored order, compared
     /// after defaults; an omitted `cleared_at` or `tier` matches what is stored.
     func differences(_ o: Order, _ s: OrderSubmission) -> [String] {
@@ -193,35 +199,36 @@ extension Scheduler {
         for var o in fresh {
             let idx = Int32(orders.count)
             o.seq = Int64(idx) + 1
-            let key = CustomerDepot(customer: o.customerID, depot: o.depot)
-            let start = max(depots[o.depot]!.virtualTime, lastFinish[key] ?? -.infinity)
-            o.tag = start + Double(o.units) / Double(o.weight)
-            lastFinish[key] = o.tag
-            orders.append(o)
-            orderIndex[o.orderID] = idx
-            let qk = QueueKey(tag: o.tag, index: idx)
-            depots[o.depot]!.queue.insert(qk)
-            depots[o.depot]!.queuedUnits += Int(o.units)
-            newKeys[o.depot, default: []].append(qk)
-            if customers[o.customerID] == nil {
-                customers[o.customerID] = CustomerRecord(tier: o.tier)
-                changes.customers.insert(o.customerID)
-            } else if customers[o.customerID]!.tier != o.tier {
-                customers[o.customerID]!.tier = o.tier
-                changes.customers.insert(o.customerID)
+            let depotTime = depots[o.depot]!.virtualTime
+            // One lookup of the customer does the tag, the tier and the counts.
+            let isNew = customers[o.customerID] == nil
+            let tierChanged = modifyCustomer(o.customerID, tier: o.tier) { c in
+                o.tag = max(depotTime, c.lastFinish(in: o.depot)) + Double(o.units) / Double(o.weight)
+                c.setLastFinish(o.tag, in: o.depot)
+                c.queued += 1
+                c.orders += 1
+                let changed = c.tier != o.tier
+                c.tier = o.tier
+                return changed
             }
-            customers[o.customerID]!.queued += 1
-            customers[o.customerID]!.orders += 1
+            if isNew || tierChanged { changes.customers.insert(o.customerID) }
+            depots[o.depot]!.queuedUnits += Int(o.units)
+            newKeys[o.depot, default: []].append(QueueKey(tag: o.tag, index: idx))
             queuedCount += 1
             newIndexes.append(idx)
             changes.newOrders.append(idx)
             changes.events.append(Event(
                 kind: .ingested, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
                 message: "order \(o.orderID) of customer \(o.customerID) (\(o.tier)) accepted for depot \(o.depot)"))
+            orderIndex[o.orderID] = idx
+            orders.append(o)
         }
         for name in newKeys.keys.sorted() {
-            invalidateProjection(name)
-            fillHorizon(name, candidates: newKeys[name]!.sorted(), now: now, actor: actor)
+            let keys = newKeys[name]!.sorted()
+            // Projections ahead of the first new order stay valid.
+            truncateProjection(name, fromRank: depots[name]!.queue.insertionRank(of: keys[0]))
+            for key in keys { depots[name]!.queue.insert(key) }
+            fillHorizon(name, candidates: keys, now: now, actor: actor)
         }
 
         // Answers, in request order.
@@ -241,10 +248,9 @@ extension Scheduler {
                 index = newIndexes[k]
                 duplicate = true
             }
-            let view = orderView(index)
+            let (state, start, end) = slot(of: index)
             results.append(SubmitResult(
-                orderID: view.order.orderID, state: view.order.state, slotStart: view.slotStart, slotEnd: view.slotEnd,
-                duplicate: duplicate))
+                orderID: submissions[results.count].orderID, state: state, slotStart: start, slotEnd: end, duplicate: duplicate))
         }
         return results
     }

@@ -20,7 +20,6 @@ public struct Scheduler: Sendable {
     var orderIndex: [String: Int32] = [:]
     var customers: [String: CustomerRecord] = [:]
     var depots: [String: DepotState] = [:]
-    var lastFinish: [CustomerDepot: Double] = [:]
     var queuedCount = 0
     var committedCount = 0
     var deliveredCount = 0
@@ -32,11 +31,20 @@ public struct Scheduler: Sendable {
         var delivered = 0
         var complaints = 0
         var orders = 0
-    }
+        /// The finish tag of the customer's last order, per depot.
+        var lastFinish: [(depot: String, tag: Double)] = []
 
-    struct CustomerDepot: Hashable, Sendable {
-        var customer: String
-        var depot: String
+        func lastFinish(in depot: String) -> Double {
+            lastFinish.first { $0.depot == depot }?.tag ?? -.infinity
+        }
+
+        mutating func setLastFinish(_ tag: Double, in depot: String) {
+            if let i = lastFinish.firstIndex(where: { $0.depot == depot }) {
+                lastFinish[i].tag = max(lastFinish[i].tag, tag)
+            } else {
+                lastFinish.append((depot, tag))
+            }
+        }
     }
 
     /// What the store gives back on start: enough to rebuild the state.
@@ -87,8 +95,7 @@ public struct Scheduler: Sendable {
             if customers[o.customerID] == nil { customers[o.customerID] = CustomerRecord(tier: o.tier) }
             customers[o.customerID]!.orders += 1
             customers[o.customerID]!.complaints += Int(o.complaints)
-            let key = CustomerDepot(customer: o.customerID, depot: o.depot)
-            lastFinish[key] = max(lastFinish[key] ?? -.infinity, o.tag)
+            customers[o.customerID]!.setLastFinish(o.tag, in: o.depot)
             guard o.state.isOpen || o.state == .delivered || o.state == .failed else { continue }
             if o.state.isOpen || o.slotStart != nil {
                 guard depots[o.depot] != nil else {
@@ -109,6 +116,7 @@ public struct Scheduler: Sendable {
                     let slot = depots[o.depot]!.slotIndex(ofSeconds: start)
                     depots[o.depot]!.book[slot, default: SlotBook()].used += Int(o.units)
                     depots[o.depot]!.book[slot, default: SlotBook()].orders.append(idx)
+                    depots[o.depot]!.maxBooked = max(depots[o.depot]!.maxBooked, slot)
                 }
                 if o.state == .committed {
                     customers[o.customerID]!.committed += 1
@@ -198,11 +206,11 @@ public struct Scheduler: Sendable {
         }
         guard !commits.isEmpty else { return }
         for (key, slot) in commits { commit(key, slot: slot, depot: name, now: now, actor: actor) }
-        invalidateProjection(name)
     }
 
     private mutating func commit(_ key: QueueKey, slot: Int64, depot name: String, now: Timestamp, actor: String) {
         let i = Int(key.index)
+        if let rank = depots[name]!.queue.rank(of: key) { truncateProjection(name, fromRank: rank) }
         depots[name]!.queue.remove(key)
         let length = depots[name]!.slotLength
         orders[i].state = .committed
@@ -212,6 +220,7 @@ public struct Scheduler: Sendable {
         depots[name]!.queuedUnits -= units
         depots[name]!.book[slot, default: SlotBook()].used += units
         depots[name]!.book[slot, default: SlotBook()].orders.append(key.index)
+        depots[name]!.maxBooked = max(depots[name]!.maxBooked, slot)
         if key.tag > depots[name]!.virtualTime {
             depots[name]!.virtualTime = key.tag
             changes.depots.insert(name)
@@ -238,6 +247,7 @@ public struct Scheduler: Sendable {
     mutating func dequeue(_ index: Int32, served: Bool) {
         let o = orders[Int(index)]
         let key = QueueKey(tag: o.tag, index: index)
+        if let rank = depots[o.depot]!.queue.rank(of: key) { truncateProjection(o.depot, fromRank: rank) }
         depots[o.depot]!.queue.remove(key)
         depots[o.depot]!.queuedUnits -= Int(o.units)
         if served && o.tag > depots[o.depot]!.virtualTime {
@@ -246,7 +256,6 @@ public struct Scheduler: Sendable {
         }
         customers[o.customerID]!.queued -= 1
         queuedCount -= 1
-        invalidateProjection(o.depot)
     }
 
     /// The virtual time of a depot (for tests and status).

@@ -1,4 +1,4 @@
-import FairwayCore
+@testable import FairwayCore
 import Testing
 
 /// Random operation sequences against the scheduler, checking the contract's
@@ -115,6 +115,10 @@ struct InvariantChecker {
             let projected = slot.orderIDs.filter { s.storedOrder($0)!.state == .queued }
             #expect(projected.isEmpty, "step \(step): slot \(slot.start) is over capacity and still takes \(projected)", sourceLocation: sourceLocation)
         }
+        // The incrementally kept projection equals one computed from scratch.
+        var fresh = s
+        for d in s.config.depots { fresh.invalidateProjection(d.name) }
+        #expect(try! fresh.schedule(depot: nil, from: Timestamp(seconds: 0), to: nil) == slots, "step \(step): projection drifted", sourceLocation: sourceLocation)
         // Promises never move.
         for o in s.orders {
             if let promised = promises[o.orderID] {
