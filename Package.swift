@@ -49,8 +49,8 @@ let package = Package(
             path: "Benchmarks/fairway-bench", swiftSettings: swiftSettings),
 
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "FairwayProtocolTests", dependencies: ["FairwayProtocol"], swiftSettings: swiftSettings),
-        .testTarget(name: "FairwayStoreTests", dependencies: ["FairwayStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwayProtocolTests", dependencies: ["FairwayProtocol", "FairwayCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwayStoreTests", dependencies: ["FairwayStore", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwaySystemdTests", dependencies: ["FairwaySystemd"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayClientTests", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .testTarget(
