@@ -94,6 +94,9 @@ public struct FairwayConfig: Sendable, Equatable {
         public var maxConnections: Int = 256
         /// Seconds a client may leave a request line half sent before it is disconnected.
         public var partialLineTimeout: Int64 = 30
+        /// Bytes of requests read and not yet answered, over all connections,
+        /// beyond which new requests are answered `unavailable`.
+        public var maxPendingBytes: Int = 256 << 20
         public init() {}
     }
 

@@ -131,8 +131,9 @@ public enum ConfigParser {
                         throw fail(lineNumber, key, "'\(value)' is not a duration like 30s or 2m")
                     }
                     config.limits.partialLineTimeout = seconds
+                case "max-pending-bytes": config.limits.maxPendingBytes = try integer(min: 1024, max: 1 << 40)
                 default:
-                    throw fail(lineNumber, key, "unknown key in [limits] (known: max-line-bytes, max-batch, max-connections, partial-line-timeout)")
+                    throw fail(lineNumber, key, "unknown key in [limits] (known: max-line-bytes, max-batch, max-connections, partial-line-timeout, max-pending-bytes)")
                 }
             case "access":
                 let entries = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }

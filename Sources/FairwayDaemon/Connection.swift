@@ -12,7 +12,31 @@ final class Connection {
     var output: [UInt8] = []
     var outputOffset = 0
     /// Requests handed to the state owner and not yet answered.
-    var inflight = 0
+    var inflight: Int { inflightSizes.count - inflightHead }
+    /// Sizes of those requests in bytes, oldest first (from `inflightHead`).
+    private var inflightSizes: [Int] = []
+    private var inflightHead = 0
+    /// Bytes of requests in flight.
+    private(set) var inflightBytes = 0
+
+    /// Records a request handed to the state owner.
+    func sent(bytes: Int) {
+        inflightSizes.append(bytes)
+        inflightBytes += bytes
+    }
+
+    /// Records the answer to the oldest request in flight; returns its size.
+    func answered() -> Int {
+        guard inflightHead < inflightSizes.count else { return 0 }
+        let size = inflightSizes[inflightHead]
+        inflightHead += 1
+        inflightBytes -= size
+        if inflightHead == inflightSizes.count {
+            inflightSizes.removeAll(keepingCapacity: true)
+            inflightHead = 0
+        }
+        return size
+    }
     /// The client finished sending (EOF), or the daemon stopped reading.
     var readClosed = false
     /// Close once the output is flushed (after `line_too_long`).

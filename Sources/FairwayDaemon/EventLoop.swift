@@ -23,6 +23,8 @@ final class EventLoop {
     private var stopping = false
     private var stopDeadline = 0.0
     private var jobs: [Job] = []
+    /// Bytes of requests read and not yet answered, over all connections.
+    private var pendingBytes = 0
 
     /// Most requests in flight per connection before reading pauses.
     static let maxInflight = 4096
@@ -160,13 +162,23 @@ final class EventLoop {
             while let frame = c.framer.next() {
                 switch frame {
                 case .line(let bytes):
-                    let request = authorize(RequestDecoder.decode(bytes, maxBatch: limits.maxBatch), c)
+                    var request: Request
+                    if pendingBytes > 0 && pendingBytes + bytes.count > limits.maxPendingBytes {
+                        // Overloaded: refuse without decoding, keep the answer in order.
+                        request = Request(id: nil, operation: .failure(FairwayError(.unavailable,
+                            "fairwayd is overloaded (\(pendingBytes >> 20) MiB of requests waiting); nothing was done, retry in a moment")))
+                    } else {
+                        request = authorize(RequestDecoder.decode(bytes, maxBatch: limits.maxBatch), c)
+                    }
                     jobs.append(.request(connection: c.id, request: request, peer: c.peer, closeAfter: false))
-                    c.inflight += 1
+                    let size = request.operation.isFailure ? 64 : bytes.count
+                    c.sent(bytes: size)
+                    pendingBytes += size
                 case .tooLong:
                     let error = FairwayError(.lineTooLong, "a request line is longer than \(limits.maxLineBytes) bytes; closing the connection")
                     jobs.append(.request(connection: c.id, request: Request(id: nil, operation: .failure(error)), peer: c.peer, closeAfter: true))
-                    c.inflight += 1
+                    c.sent(bytes: 64)
+                    pendingBytes += 64
                     c.readClosed = true
                 }
                 if c.readClosed { break }
@@ -220,7 +232,7 @@ final class EventLoop {
         var touched: [Int: Connection] = [:]
         for out in outbox.takeAll() {
             guard let c = connections[out.connection] else { continue }
-            c.inflight -= 1
+            pendingBytes -= c.answered()
             c.output.append(contentsOf: out.bytes)
             if out.close { c.closeAfterFlush = true }
             touched[c.id] = c
@@ -270,6 +282,7 @@ final class EventLoop {
     }
 
     private func drop(_ c: Connection) {
+        pendingBytes -= c.inflightBytes
         epoll_ctl(epfd, EPOLL_CTL_DEL, c.fd, nil)
         close(c.fd)
         connections[c.id] = nil

@@ -49,6 +49,14 @@ public enum Operation: Sendable {
     ]
 }
 
+extension Result where Failure == FairwayError {
+    /// Whether this is a failure.
+    public var isFailure: Bool {
+        if case .failure = self { return true }
+        return false
+    }
+}
+
 /// A decoded request line: its `id` (echoed back) and either an operation or
 /// the error to answer with.
 public struct Request: Sendable {

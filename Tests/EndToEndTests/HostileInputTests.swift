@@ -75,3 +75,33 @@ import Testing
         #expect(try d.client().call(["op": "status"]).isOK)
     }
 }
+
+@Suite struct OverloadTests {
+    @Test func pastThePendingBoundRequestsAreRefusedAndNothingAcknowledgedIsLost() throws {
+        let d = try DaemonFixture(config: DaemonFixture.defaultConfig.replacingOccurrences(of: "capacity = 10", with: "capacity = 1000")
+            + "\n[limits]\nmax-pending-bytes = 200000\n")
+        let c = try d.client()
+        var bytes: [UInt8] = []
+        for b in 0..<30 {
+            bytes += submitJSON((0..<600).map { orderJSON("O-\(b)-\($0)", "C-\($0 % 40)", extra: [("notes", "loading bay 4")]) }, id: b).serialized() + [10]
+        }
+        try c.sendRaw(bytes)
+        var accepted = 0
+        var refused = 0
+        for _ in 0..<30 {
+            let r = try c.receive()
+            if r.isOK {
+                accepted += r["accepted"]!.intValue!
+            } else {
+                #expect(r.errorCode == "unavailable")
+                #expect(r.errorMessage.contains("retry"))
+                refused += 1
+            }
+        }
+        #expect(refused > 0)
+        #expect(accepted > 0)
+        let status = try c.call(["op": "status"])
+        #expect(status["queued"]!.intValue! + status["committed"]!.intValue! == accepted)
+        #expect(try c.call(submitJSON([orderJSON("LATER", "C-1")])).isOK)
+    }
+}
