@@ -65,15 +65,7 @@ final class DaemonFixture: @unchecked Sendable {
         configPath = dir.path + "/fairway.conf"
         socketPath = dir.path + "/fairway.sock"
         stderrPath = dir.path + "/stderr.log"
-        let text = """
-            [daemon]
-            socket = \(socketPath)
-            state-directory = \(dir.path)/state
-            log = stderr
-            \(extraDaemon)
-            \(config)
-            """
-        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try writeConfig(config, extraDaemon: extraDaemon)
         if start { try self.start(environment: environment) }
     }
 

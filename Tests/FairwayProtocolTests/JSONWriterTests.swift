@@ -1,18 +1,8 @@
 import FairwayProtocol
+import FairwayCore
 import Testing
 
-/// A small deterministic generator (SplitMix64) so failures reproduce.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
+/// A small deterministic generator (SeededRandom64) so failures reproduce.
 private func text(_ w: JSONWriter) -> String { String(decoding: w.bytes, as: UTF8.self) }
 
 @Suite struct JSONWriterTests {
@@ -156,7 +146,7 @@ private func text(_ w: JSONWriter) -> String { String(decoding: w.bytes, as: UTF
     }
 
     @Test func randomValuesRoundTrip() throws {
-        var rng = SplitMix(state: 0x5EED)
+        var rng = SeededRandom(seed: 0x5EED)
         for _ in 0..<500 {
             let value = randomJSON(&rng, depth: 0)
             let bytes = value.serialized()
@@ -168,7 +158,7 @@ private func text(_ w: JSONWriter) -> String { String(decoding: w.bytes, as: UTF
     }
 }
 
-private func randomJSON(_ rng: inout SplitMix, depth: Int) -> JSON {
+private func randomJSON(_ rng: inout SeededRandom, depth: Int) -> JSON {
     let choice = Int.random(in: 0..<(depth >= 4 ? 5 : 7), using: &rng)
     switch choice {
     case 0: return .null
@@ -189,7 +179,7 @@ private func randomJSON(_ rng: inout SplitMix, depth: Int) -> JSON {
     }
 }
 
-private func randomString(_ rng: inout SplitMix) -> String {
+private func randomString(_ rng: inout SeededRandom) -> String {
     let pool: [Unicode.Scalar] = [
         "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "€", "😀",
         "\u{FFFF}", "\u{10FFFF}", "\u{2028}",

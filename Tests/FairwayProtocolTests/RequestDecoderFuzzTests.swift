@@ -5,17 +5,6 @@ import Testing
 /// The request decoder against mutated and random input: it never crashes,
 /// always answers with an operation or an error with a stable code.
 @Suite struct RequestDecoderFuzzTests {
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = [
         #"{"id":1,"op":"submit","orders":[{"order_id":"SO-1","customer_id":"C-1","units":3,"cleared_at":"2026-11-23T10:00:00Z","depot":"north","tier":"gold","not_before":"2026-11-25T00:00:00Z","deadline":"2026-11-30T00:00:00Z","notes":"one-off"}]}"#,
         #"{"op":"order","order_id":"SO-1"}"#,
@@ -26,7 +15,7 @@ import Testing
     ]
 
     @Test func mutatedRequestsNeverCrashTheDecoder() {
-        var rng = Random(state: 42)
+        var rng = SeededRandom(seed: 42)
         var outcomes: [String: Int] = [:]
         let interesting: [UInt8] = Array(#"{}[]",:0123456789-.eE+truefalsn\u"#.utf8) + [0x00, 0x0A, 0xC0, 0xFF, 0xED, 0xA0, 0x80, 0xF4, 0x90]
         for i in 0..<30_000 {
@@ -55,7 +44,7 @@ import Testing
     }
 
     @Test func randomBytesAndDeepNestingAreBadJSON() {
-        var rng = Random(state: 7)
+        var rng = SeededRandom(seed: 7)
         for _ in 0..<5_000 {
             let bytes = (0..<Int(rng.next() % 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             if case .failure(let e) = RequestDecoder.decode(bytes).operation {
