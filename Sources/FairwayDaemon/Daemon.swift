@@ -52,22 +52,25 @@ public enum Daemon {
             log.log("log = journal, but no journal is reachable; logging to stderr", priority: .warning)
         }
         let startedAt = StateOwner.now()
-
-        // State: open, rebuild, and write what the roll to now changed.
-        let store: Store
-        var scheduler: Scheduler
-        do {
-            try Listener.makeParentDirectory(of: config.stateDirectory + "/x")
-            store = try Store(directory: config.stateDirectory, durability: config.durability)
-            scheduler = try Scheduler(config: config, restoring: try store.load(), now: StateOwner.now())
-            try store.write(scheduler.drainChanges(), from: scheduler)
-        } catch {
-            log.log("cannot start: \(error)", priority: .crit, event: "start_failed")
-            writeStderrIfJournal(log, "fairwayd: cannot start: \(error)\n")
+        func refuse(_ what: String, _ error: any Error) -> Int32 {
+            log.log("\(what): \(error)", priority: .crit, event: "start_failed")
+            writeStderrIfJournal(log, "fairwayd: \(what): \(error)\n")
             return 1
         }
 
-        // Sockets.
+        // One daemon per state directory; the lock is held until the process ends.
+        let lockFD: Int32
+        do {
+            try Listener.makeParentDirectory(of: config.stateDirectory + "/x")
+            lockFD = try StateDirectoryLock.acquire(directory: config.stateDirectory)
+        } catch {
+            return refuse("cannot start", error)
+        }
+        defer { close(lockFD) }
+
+        // Sockets before the state: a second daemon on a live socket stops
+        // here without touching anything, and clients that connect during
+        // recovery wait in the backlog until the loop runs.
         var listeners = Listener.fromSystemd()
         var boundPath: String?
         if listeners.isEmpty {
@@ -76,21 +79,32 @@ public enum Daemon {
                 listeners = [try Listener.bind(path: path, mode: config.socketMode)]
                 boundPath = path
             } catch {
-                log.log("cannot listen: \(error)", priority: .crit, event: "start_failed")
-                writeStderrIfJournal(log, "fairwayd: cannot listen: \(error)\n")
-                return 1
+                return refuse("cannot listen", error)
             }
+        }
+        func closeListeners() {
+            listeners.forEach { close($0) }
+            if let boundPath { unlink(boundPath) }
+        }
+
+        // State: open, rebuild, and write what the roll to now changed.
+        let store: Store
+        var scheduler: Scheduler
+        do {
+            store = try Store(directory: config.stateDirectory, durability: config.durability)
+            scheduler = try Scheduler(config: config, restoring: try store.load(), now: StateOwner.now())
+            try store.write(scheduler.drainChanges(), from: scheduler)
+        } catch {
+            closeListeners()
+            return refuse("cannot start", error)
         }
 
         let mailbox = Mailbox()
         let outbox = Outbox(wakeFD: eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)))
         let owner = StateOwner(
-            config: config, store: store, scheduler: scheduler, mailbox: mailbox, outbox: outbox, log: log, startedAt: startedAt)
+            config: config, configPath: options.configPath, store: store, scheduler: scheduler, mailbox: mailbox,
+            outbox: outbox, log: log, startedAt: startedAt)
         let status = owner.statusLine()
-        let thread = Thread { owner.run() }
-        thread.name = "fairway-state"
-        thread.stackSize = 16 << 20
-        thread.start()
 
         let configPath = options.configPath
         let socketOverride = options.socketPath
@@ -100,13 +114,19 @@ public enum Daemon {
                 listeners: listeners, signalFD: signalFD, mailbox: mailbox, outbox: outbox, log: log, limits: config.limits, access: config.access,
                 reloadConfig: { loadConfig(DaemonOptions(configPath: configPath, socketPath: socketOverride)) })
         } catch {
-            log.log("cannot start the event loop: \(error)", priority: .crit, event: "start_failed")
-            return 1
+            store.close()
+            closeListeners()
+            return refuse("cannot start the event loop", error)
         }
+        let thread = Thread { owner.run() }
+        thread.name = "fairway-state"
+        thread.stackSize = 16 << 20
+        thread.start()
+
+        // Recovered and listening: ready. Nothing has been answered yet.
         let where_ = boundPath ?? "a socket passed by systemd"
         log.log("fairwayd \(StateOwner.version) ready on \(where_): \(status)", event: "started")
-        _ = try? SystemdNotifier().ready()
-        _ = try? SystemdNotifier().status(status)
+        _ = try? SystemdNotifier().ready(status: status)
 
         loop.run()
         if let boundPath { unlink(boundPath) }

@@ -13,7 +13,8 @@ enum Listener {
     }
 
     /// Binds `path` with `mode`. A socket file nobody answers on is stale and
-    /// removed; one that answers belongs to a running daemon and is an error.
+    /// removed; one that answers belongs to a running daemon and is an error,
+    /// and so is one that cannot be checked (never removed on a guess).
     static func bind(path: String, mode: UInt32) throws(SystemCallError) -> Int32 {
         guard path.utf8.count < 108 else {
             throw SystemCallError(operation: "socket path \(path) is longer than 107 bytes", errno: ENAMETOOLONG)
@@ -24,10 +25,14 @@ enum Listener {
             guard (st.st_mode & S_IFMT) == S_IFSOCK else {
                 throw SystemCallError(operation: "\(path) exists and is not a socket", errno: EEXIST)
             }
-            if answers(path) {
+            switch probe(path) {
+            case .stale:
+                unlink(path)
+            case .live:
                 throw SystemCallError(operation: "another fairwayd answers on \(path)", errno: EADDRINUSE)
+            case .unknown(let e):
+                throw SystemCallError(operation: "\(path) exists and cannot be checked (does another fairwayd use it?)", errno: e)
             }
-            unlink(path)
         }
         let fd = try syscall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0) }
         do {
@@ -56,16 +61,31 @@ enum Listener {
         return addr
     }
 
-    /// Whether something accepts connections on `path`.
-    static func answers(_ path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
+    /// What a connection attempt says about an existing socket file.
+    enum Probe: Equatable {
+        /// Refused: nobody has the socket open (a daemon that died left it).
+        case stale
+        /// Accepted, or the backlog is full (`EAGAIN`): something listens.
+        case live
+        /// Any other error (`EACCES`, ...): cannot tell, so it is not removed.
+        case unknown(Int32)
+    }
+
+    /// Connects to `path` without blocking to see whether something listens.
+    static func probe(_ path: String) -> Probe {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { return .unknown(errno) }
         defer { close(fd) }
         var addr = address(path)
         let r = withUnsafePointer(to: &addr) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        return r == 0
+        if r == 0 { return .live }
+        switch errno {
+        case ECONNREFUSED, ENOENT: return .stale
+        case EAGAIN, EINPROGRESS: return .live
+        case let e: return .unknown(e)
+        }
     }
 
     /// Creates the directories above `path` that are missing (mode 0755).

@@ -21,24 +21,42 @@ final class StateOwner: @unchecked Sendable {
     private let log: EventLog
     private let notifier = SystemdNotifier()
     let startedAt: Timestamp
-    private let watchdogInterval: Double?
-    private var lastWatchdog = 0.0
+    /// The config file, named in reload messages.
+    private let configPath: String
+    /// When `WATCHDOG=1` is due.
+    private var watchdog: WatchdogPacer
+    /// When `STATUS=` was last sent, and whether the state changed since.
     private var lastStatus = 0.0
+    private var statusIsStale = true
+    /// Appended to `STATUS=` after a reload that was refused or waits for a restart.
+    private var reloadNote: String?
+    #if DEBUG
+    private let stallHook = TestStallHook.fromEnvironment()
+    #endif
+
+    /// Longest wait for work, so the horizon rolls and `STATUS=` stays current.
+    static let idleWait = 0.25
+    /// Shortest time between two `STATUS=` messages.
+    static let statusInterval = 1.0
+    /// Longest time between two `STATUS=` messages.
+    static let statusRefresh = 30.0
 
     /// Responses waiting for the commit of the changes they report.
     private var pending: [(out: Outgoing, changed: Bool, id: JSON?)] = []
 
-    init(config: FairwayConfig, store: Store, scheduler: Scheduler, mailbox: Mailbox, outbox: Outbox, log: EventLog, startedAt: Timestamp) {
+    init(
+        config: FairwayConfig, configPath: String, store: Store, scheduler: Scheduler, mailbox: Mailbox, outbox: Outbox,
+        log: EventLog, startedAt: Timestamp
+    ) {
         self.config = config
+        self.configPath = configPath
         self.store = store
         self.scheduler = scheduler
         self.mailbox = mailbox
         self.outbox = outbox
         self.log = log
         self.startedAt = startedAt
-        watchdogInterval = SystemdNotifier.watchdogInterval().map {
-            Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
-        }
+        watchdog = WatchdogPacer(interval: SystemdNotifier.watchdogInterval())
     }
 
     static func now() -> Timestamp { Timestamp(milliseconds: wallClockMilliseconds()) }
@@ -47,7 +65,11 @@ final class StateOwner: @unchecked Sendable {
     func run() {
         var running = true
         while running {
-            let jobs = mailbox.take(timeout: 0.25)
+            #if DEBUG
+            stallHook?.waitWhileStalled(log)
+            #endif
+            // Wake up in time for the next watchdog ping even when idle.
+            let jobs = mailbox.take(timeout: watchdog.wait(at: monotonicSeconds(), cap: Self.idleWait))
             let now = Self.now()
             scheduler.tick(now: now)
             for job in jobs {
@@ -55,12 +77,12 @@ final class StateOwner: @unchecked Sendable {
                 case .request(let connection, let request, let peer, let closeAfter):
                     handle(request, connection: connection, peer: peer, closeAfter: closeAfter, now: now)
                 case .reload(let newConfig):
-                    commit()
                     reload(newConfig, now: now)
-                    commit()
                 case .stop:
                     running = false
                 }
+                // A long run of jobs still pings at the rate systemd asked for.
+                pingWatchdogIfDue()
             }
             commit()
             housekeeping()
@@ -69,24 +91,36 @@ final class StateOwner: @unchecked Sendable {
         outbox.finish()
     }
 
-    private func housekeeping() {
+    /// Sends `WATCHDOG=1` when one is due. Only this thread calls it: pings
+    /// stop when the scheduler stops.
+    private func pingWatchdogIfDue() {
         let t = monotonicSeconds()
-        if let interval = watchdogInterval, t - lastWatchdog >= interval {
-            _ = try? notifier.watchdogPing()
-            lastWatchdog = t
-        }
-        if t - lastStatus >= 1 {
+        guard watchdog.isDue(at: t) else { return }
+        _ = try? notifier.watchdogPing()
+        watchdog.pinged(at: t)
+    }
+
+    /// Watchdog ping and `STATUS=`: at most once a second when something
+    /// changed, and every `statusRefresh` seconds anyway (the clock moves the
+    /// next slot even when nothing else happens).
+    private func housekeeping() {
+        pingWatchdogIfDue()
+        let t = monotonicSeconds()
+        if (statusIsStale && t - lastStatus >= Self.statusInterval) || t - lastStatus >= Self.statusRefresh {
             lastStatus = t
+            statusIsStale = false
             _ = try? notifier.status(statusLine())
         }
     }
 
+    /// The one-line summary sent as `STATUS=`, for `systemctl status fairway`.
     func statusLine() -> String {
         let s = scheduler.status()
         var line = "\(s.queued) queued, \(s.committed) committed, \(s.delivered) delivered"
         if let d = s.depots.first, let next = d.nextSlots.first {
             line += "; \(d.name) next slot \(next.used)/\(next.capacity)"
         }
+        if let reloadNote { line += "; \(reloadNote)" }
         return line
     }
 
@@ -120,10 +154,15 @@ final class StateOwner: @unchecked Sendable {
             release()
             return
         }
+        statusIsStale = true
         do {
             try store.write(changes, from: scheduler)
             release()
-            for e in changes.events { log.record(e) }
+            // A big group is tens of thousands of entries: keep pinging.
+            for (i, e) in changes.events.enumerated() {
+                log.record(e)
+                if i & 1023 == 1023 { pingWatchdogIfDue() }
+            }
         } catch {
             log.log("could not write to \(store.path): \(error.message); changes refused until the store works again",
                     priority: .err, event: "store_error")
@@ -153,15 +192,36 @@ final class StateOwner: @unchecked Sendable {
         }
     }
 
-    private func reload(_ newConfig: FairwayConfig, now: Timestamp) {
+    /// Puts a new config in force: what changed is applied (committed
+    /// promises stay where they are), restart-only keys keep their running
+    /// values with a warning, and a config the state cannot take (a depot
+    /// with open orders removed, a capacity below a queued order) is refused
+    /// whole. Ends with `READY=1` after the `RELOADING=1` the I/O thread sent.
+    private func reload(_ requested: FairwayConfig, now: Timestamp) {
+        commit()
+        let plan = ReloadPlan(running: config, requested: requested)
         do {
-            try scheduler.reload(newConfig, now: now, actor: "SIGHUP")
-            config = newConfig
-            log.setMode(newConfig.log)
-            _ = try? notifier.readyAfterReload(status: statusLine())
+            try scheduler.reload(plan.config, now: now, actor: "SIGHUP")
+            config = plan.config
+            log.setMode(plan.config.log)
+            commit()
+            for change in plan.needsRestart {
+                log.log(
+                    "\(configPath): \(change.key) changed from \(change.running) to \(change.requested): "
+                        + "a restart is needed to apply it; the running value stays until then",
+                    priority: .warning, event: "reload_needs_restart",
+                    fields: [("CONFIG_FILE", configPath), ("CONFIG_KEY", change.key)])
+            }
+            reloadNote = plan.needsRestart.isEmpty
+                ? nil : "restart needed for " + plan.needsRestart.map(\.key).joined(separator: ", ")
         } catch {
-            log.log("configuration not reloaded: \(error.message); the running configuration stays", priority: .err, event: "reload_failed")
-            _ = try? notifier.readyAfterReload(status: "reload refused: \(error.message)")
+            log.log(
+                "\(configPath): configuration not reloaded: \(error.message); the running configuration stays",
+                priority: .err, event: "reload_failed", fields: [("CONFIG_FILE", configPath)])
+            reloadNote = "last reload refused: \(error.message)"
         }
+        lastStatus = monotonicSeconds()
+        statusIsStale = false
+        _ = try? notifier.readyAfterReload(status: statusLine())
     }
 }

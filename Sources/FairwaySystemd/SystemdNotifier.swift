@@ -19,10 +19,14 @@ public struct SystemdNotifier: Sendable {
         return value.pointee != 0
     }
 
-    /// Sends `READY=1`: start-up is finished and the service is serving.
+    /// Sends `READY=1`, with `STATUS=<status>` in the same message when
+    /// given: start-up is finished and the service is serving.
     @discardableResult
-    public func ready() throws(SystemdError) -> Bool {
-        try send("READY=1")
+    public func ready(status: String? = nil) throws(SystemdError) -> Bool {
+        if let status {
+            return try send("READY=1\nSTATUS=" + Self.oneLine(status))
+        }
+        return try send("READY=1")
     }
 
     /// Sends `STATUS=<text>`, a one-line summary for `systemctl status`.

@@ -1,0 +1,89 @@
+import FairwayProtocol
+import Foundation
+import Glibc
+import Testing
+
+/// The listening socket: passed in by socket activation, or bound by the
+/// daemon itself, replacing a stale socket file but never a live one.
+@Suite struct SystemdActivationTests {
+    static let socketActivate = "/usr/bin/systemd-socket-activate"
+
+    @Test(.enabled(if: access(SystemdActivationTests.socketActivate, X_OK) == 0, "needs systemd-socket-activate"))
+    func socketActivationHandsTheSocketOver() throws {
+        let d = try DaemonFixture(start: false)
+        let activated = d.dir.path + "/s.sock"
+        // systemd-socket-activate binds, waits for the first connection, then
+        // execs fairwayd (same pid) with LISTEN_FDS=1 and LISTEN_FDNAMES=fairway.
+        let p = try ChildProcess.spawn(
+            Self.socketActivate, arguments: ["-l", activated, "--fdname=fairway", binaryDirectory() + "/fairwayd", "--config", d.configPath],
+            environment: plainEnvironment(), stderrPath: d.stderrPath)
+        defer {
+            if p.exitStatus() == nil { kill(p.pid, SIGKILL); _ = p.wait() }
+        }
+        #expect(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: activated) }, "\(d.stderr())")
+
+        // The first client's connection is handed over with the socket.
+        let first = try Client(path: activated)
+        let status = try first.call(["id": 1, "op": "status"], timeout: 30)
+        #expect(status.isOK, "\(status)")
+        let submitted = try first.call(submitJSON([orderJSON("A-1", "C-1")]))
+        #expect(submitted["accepted"] == JSON(1))
+        let second = try Client(path: activated)
+        #expect(try second.call(["op": "order", "order_id": "A-1"])["order"]?.objectValue?["state"] == "committed")
+
+        #expect(d.stderr().contains("ready on a socket passed by systemd"), "\(d.stderr())")
+        #expect(!FileManager.default.fileExists(atPath: d.socketPath), "fairwayd bound the config's socket itself")
+        kill(p.pid, SIGTERM)
+        #expect(p.wait(timeout: 30) == 0)
+    }
+
+    @Test func aStaleSocketFileIsReplaced() throws {
+        let d = try DaemonFixture(start: false)
+        // A socket file nobody listens on, as a daemon killed with -9 leaves.
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in d.socketPath.utf8.enumerated() where i < raw.count - 1 { raw[i] = b }
+        }
+        let bound = withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        close(fd)
+        #expect(bound == 0)
+        #expect(FileManager.default.fileExists(atPath: d.socketPath))
+
+        try d.start()
+        #expect(try d.status().isOK)
+        #expect(d.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: d.socketPath), "the socket file is removed on a clean stop")
+    }
+
+    @Test func aLiveSocketMakesASecondDaemonRefuseToStart() throws {
+        let first = try DaemonFixture()
+        let second = try DaemonFixture(start: false)  // its own state directory, the first one's socket
+        let p = try ChildProcess.spawn(
+            binaryDirectory() + "/fairwayd", arguments: ["--config", second.configPath, "--socket", first.socketPath],
+            environment: plainEnvironment(), stderrPath: second.stderrPath)
+        #expect(p.wait(timeout: 30) == 1)
+        #expect(second.stderr().contains("cannot listen: another fairwayd answers on \(first.socketPath)"), "\(second.stderr())")
+        // The first one is untouched.
+        #expect(FileManager.default.fileExists(atPath: first.socketPath))
+        #expect(try first.status().isOK)
+        #expect(first.stop() == 0)
+    }
+
+    @Test func aSecondDaemonOnTheSameStateDirectoryRefusesToStart() throws {
+        let first = try DaemonFixture()
+        let otherSocket = first.dir.path + "/other.sock"
+        let p = try ChildProcess.spawn(
+            binaryDirectory() + "/fairwayd", arguments: ["--config", first.configPath, "--socket", otherSocket],
+            environment: plainEnvironment(), stderrPath: first.dir.path + "/second.log")
+        #expect(p.wait(timeout: 30) == 1)
+        let log = (try? String(contentsOfFile: first.dir.path + "/second.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("another fairwayd (pid \(first.process!.pid)) uses the state directory \(first.dir.path)/state"), "\(log)")
+        #expect(!FileManager.default.fileExists(atPath: otherSocket))
+        #expect(try first.status().isOK)
+        #expect(first.stop() == 0)
+    }
+}
