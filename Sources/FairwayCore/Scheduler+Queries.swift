@@ -148,3 +148,29 @@ extension Scheduler {
             depots: depotViews)
     }
 }
+
+extension Scheduler {
+    /// Cheap counts for a one-line summary: no projection is computed.
+    public struct Summary: Sendable, Equatable {
+        public var queued: Int
+        public var committed: Int
+        public var delivered: Int
+        /// The first depot's earliest bookable slot: committed units and capacity.
+        public var nextSlot: (depot: String, used: Int, capacity: Int)?
+
+        public static func == (a: Summary, b: Summary) -> Bool {
+            a.queued == b.queued && a.committed == b.committed && a.delivered == b.delivered
+                && a.nextSlot?.depot == b.nextSlot?.depot && a.nextSlot?.used == b.nextSlot?.used
+                && a.nextSlot?.capacity == b.nextSlot?.capacity
+        }
+    }
+
+    /// Counts and the next slot's committed fill, in constant time.
+    public func summary() -> Summary {
+        var next: (depot: String, used: Int, capacity: Int)?
+        if let name = config.depots.first?.name, let d = depots[name] {
+            next = (name, d.book[d.bookable]?.used ?? 0, d.capacity)
+        }
+        return Summary(queued: queuedCount, committed: committedCount, delivered: deliveredCount, nextSlot: next)
+    }
+}

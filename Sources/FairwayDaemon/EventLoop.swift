@@ -229,6 +229,11 @@ final class EventLoop {
 
     private func deliverAnswers() {
         eventfdDrain(outbox.wakeFD)
+        if let config = outbox.takeAcceptedConfig() {
+            limits = config.limits
+            accessControl = AccessControl(config.access)
+            for c in connections.values { c.role = accessControl.role(of: c.peer) }
+        }
         var touched: [Int: Connection] = [:]
         for out in outbox.takeAll() {
             guard let c = connections[out.connection] else { continue }
@@ -321,14 +326,10 @@ final class EventLoop {
         _ = try? notifier.reloading()
         switch reloadConfig() {
         case .success(let config):
-            limits = config.limits
-            accessControl = AccessControl(config.access)
-            for c in connections.values { c.role = accessControl.role(of: c.peer) }
+            // Limits and access change here only once the owner has put the config in force.
             jobs.append(.reload(config))
         case .failure(let error):
-            log.log("configuration not reloaded: \(error); the running configuration stays", priority: .err,
-                    event: "reload_failed", fields: [("CONFIG_FILE", error.file), ("CONFIG_LINE", String(error.line)), ("CONFIG_KEY", error.key)])
-            _ = try? notifier.readyAfterReload(status: "reload refused: \(error)")
+            jobs.append(.reloadFailed(error))
         }
     }
 }

@@ -20,6 +20,8 @@ enum Job: Sendable {
     case request(connection: Int, request: Request, peer: PeerIdentity, closeAfter: Bool)
     /// A new config to put in force (already parsed).
     case reload(FairwayConfig)
+    /// The config file did not parse: the owner logs it and ends the reload.
+    case reloadFailed(ConfigError)
     /// Finish what came before, close the store, stop.
     case stop
 }
@@ -73,6 +75,7 @@ final class Mailbox: Sendable {
 final class Outbox: Sendable {
     private let items = Mutex<[Outgoing]>([])
     private let stopped = Mutex(false)
+    private let accepted = Mutex<FairwayConfig?>(nil)
     let wakeFD: Int32
 
     init(wakeFD: Int32) { self.wakeFD = wakeFD }
@@ -90,6 +93,20 @@ final class Outbox: Sendable {
     }
 
     var isFinished: Bool { stopped.withLock { $0 } }
+
+    /// Hands a config the owner put in force to the I/O side (limits, access).
+    func accept(_ config: FairwayConfig) {
+        accepted.withLock { $0 = config }
+        wake()
+    }
+
+    /// The config put in force since the last call, if any.
+    func takeAcceptedConfig() -> FairwayConfig? {
+        accepted.withLock { c in
+            defer { c = nil }
+            return c
+        }
+    }
 
     private func wake() {
         var one: UInt64 = 1

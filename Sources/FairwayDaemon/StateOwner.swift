@@ -78,6 +78,13 @@ final class StateOwner: @unchecked Sendable {
                     handle(request, connection: connection, peer: peer, closeAfter: closeAfter, now: now)
                 case .reload(let newConfig):
                     reload(newConfig, now: now)
+                case .reloadFailed(let error):
+                    log.log(
+                        "configuration not reloaded: \(error); the running configuration stays", priority: .err,
+                        event: "reload_failed",
+                        fields: [("CONFIG_FILE", error.file), ("CONFIG_LINE", String(error.line)), ("CONFIG_KEY", error.key)])
+                    reloadNote = "last reload refused: \(error)"
+                    _ = try? notifier.readyAfterReload(status: statusLine())
                 case .stop:
                     running = false
                 }
@@ -115,10 +122,10 @@ final class StateOwner: @unchecked Sendable {
 
     /// The one-line summary sent as `STATUS=`, for `systemctl status fairway`.
     func statusLine() -> String {
-        let s = scheduler.status()
+        let s = scheduler.summary()
         var line = "\(s.queued) queued, \(s.committed) committed, \(s.delivered) delivered"
-        if let d = s.depots.first, let next = d.nextSlots.first {
-            line += "; \(d.name) next slot \(next.used)/\(next.capacity)"
+        if let next = s.nextSlot {
+            line += "; \(next.depot) next slot \(next.used)/\(next.capacity) committed"
         }
         if let reloadNote { line += "; \(reloadNote)" }
         return line
@@ -205,6 +212,7 @@ final class StateOwner: @unchecked Sendable {
             config = plan.config
             log.setMode(plan.config.log)
             commit()
+            outbox.accept(plan.config)
             for change in plan.needsRestart {
                 log.log(
                     "\(configPath): \(change.key) changed from \(change.running) to \(change.requested): "
