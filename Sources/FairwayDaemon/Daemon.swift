@@ -48,6 +48,7 @@ public enum Daemon {
         let signalFD = signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
 
         let log = EventLog(mode: config.log)
+        defer { log.flush() }  // every entry is written before the process ends
         if config.log == .journal && log.current != .journal {
             log.log("log = journal, but no journal is reachable; logging to stderr", priority: .warning)
         }

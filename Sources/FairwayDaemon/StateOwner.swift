@@ -165,11 +165,7 @@ final class StateOwner: @unchecked Sendable {
         do {
             try store.write(changes, from: scheduler)
             release()
-            // A big group is tens of thousands of entries: keep pinging.
-            for (i, e) in changes.events.enumerated() {
-                log.record(e)
-                if i & 1023 == 1023 { pingWatchdogIfDue() }
-            }
+            log.record(changes.events)
         } catch {
             log.log("could not write to \(store.path): \(error.message); changes refused until the store works again",
                     priority: .err, event: "store_error")
@@ -195,6 +191,7 @@ final class StateOwner: @unchecked Sendable {
             scheduler = try Scheduler(config: config, restoring: try store.load(), now: Self.now())
         } catch {
             log.log("could not reload the state from \(store.path): \(error); stopping", priority: .crit, event: "store_error")
+            log.flush()
             exit(1)
         }
     }

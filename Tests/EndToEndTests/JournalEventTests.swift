@@ -59,6 +59,29 @@ import Testing
     }
 
     @Test(.enabled(if: JournaldFixture.canRun, "needs root and systemd-journald"))
+    func aClumpsAcceptancesShareEntriesAndEveryOrderIsFound() throws {
+        let journald = try JournaldFixture.start()
+        defer { journald.stop() }
+        let d = try DaemonFixture(start: false)
+        try d.writeConfig(log: "journal")
+        try d.start()
+        let prefix = Self.uniqueID("B")
+        let ids = (0..<300).map { "\(prefix)-\($0)" }
+        #expect(try d.client().call(submitJSON(ids.map { orderJSON($0, "C-\($0.suffix(1))") }))["accepted"] == JSON(300))
+        for id in [ids[0], ids[149], ids[299]] {
+            let entries = try JournaldFixture.entries(matching: "ORDER_ID=\(id)", "FAIRWAY_EVENT=ingested")
+            #expect(entries.count == 1, "\(id): \(entries.count) entries")
+            #expect(entries.first?["SYSLOG_IDENTIFIER"] == "fairwayd")
+        }
+        // 300 acceptances in entries of at most 250 orders: two entries, not 300.
+        let first = try JournaldFixture.entries(matching: "ORDER_ID=\(ids[0])", "FAIRWAY_EVENT=ingested")
+        let last = try JournaldFixture.entries(matching: "ORDER_ID=\(ids[299])", "FAIRWAY_EVENT=ingested")
+        #expect(first.first?["MESSAGE"] != last.first?["MESSAGE"])
+        #expect(first.first?["MESSAGE"]?.contains("250 orders accepted") == true, "\(first)")
+        #expect(d.stop() == 0)
+    }
+
+    @Test(.enabled(if: JournaldFixture.canRun, "needs root and systemd-journald"))
     func logAutoUsesTheJournalWhenItIsReachable() throws {
         let journald = try JournaldFixture.start()
         defer { journald.stop() }
