@@ -1,1 +1,48 @@
-print("bench")
+// fairway-bench: starts the real fairwayd (and beanstalkd) and prints measured figures.
+
+import Glibc
+
+/// Runs the chosen scenarios and prints the table; returns the exit status.
+func benchMain() -> Int32 {
+    let options: BenchOptions
+    do {
+        options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))
+    } catch {
+        if error.exitCode == 0 { print(error.description) } else { progress("fairway-bench: \(error)") }
+        return error.exitCode
+    }
+    let report = Report()
+    let account = CPUAccount()
+    let started = monotonicNow()
+    var header = ["fairway-bench\(options.quick ? " --quick" : ""): fairwayd = \(options.fairwayd)"]
+    header += Machine.describe(tmpBase: options.tmpBase)
+    header.append("fairwayd: durability = full, log = stderr → \(options.logToFile ? "a file in its temporary directory" : "/dev/null")")
+    header.append("orders: ~200 bytes of JSON (order_id, customer_id, units 1-3, tier, depot, cleared_at, notes), "
+        + "100,000 customers, seeded random")
+    for line in header { progress(line) }
+    do {
+        var fairwaySequential: Double?
+        if options.scenarios.contains(.ingest) {
+            try IngestBench(options: options, report: report).run()
+            fairwaySequential = report.figures.first { $0.name == "1 connection, sequential ids: acknowledged" }?.summary.median
+        }
+        if options.scenarios.contains(.roundtrip) { try LatencyBench(options: options, report: report).run() }
+        if options.scenarios.contains(.beanstalk) {
+            let beanstalk = try BeanstalkBench(options: options, report: report).run()
+            if let fairway = fairwaySequential {
+                report.add(report.figures.last!.section, "ratio Fairway / beanstalkd default (1 connection, sequential ids, medians)",
+                           .ratio, [fairway / Stats.median(beanstalk)])
+            }
+        }
+        if options.scenarios.contains(.scale) { try ScaleBench(options: options, report: report).run() }
+    } catch {
+        progress("fairway-bench: \(error)")
+        return error.exitCode
+    }
+    header.append(account.summary(wallSeconds: monotonicNow() - started))
+    print("\n" + header.joined(separator: "\n") + "\n")
+    print(report.render())
+    return 0
+}
+
+exit(benchMain())
