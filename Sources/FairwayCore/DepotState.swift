@@ -12,8 +12,35 @@ struct SlotBook: Sendable {
 struct Projection: Sendable {
     /// How many orders, from the head of the queue, have a projected slot.
     var placed = 0
-    /// Projected slot index of each placed order, by queue rank.
-    var slotOfRank: [Int64] = []
+    /// Projected slot of each placed order, by queue rank, as an offset from
+    /// `horizonEnd` (4 bytes per order); offsets too large for it are in
+    /// `farSlotOfRank` and marked `Int32.max` here.
+    var slotOffsetOfRank: [Int32] = []
+    /// Projected slots of ranks whose offset does not fit in an `Int32`.
+    var farSlotOfRank: [Int: Int64] = [:]
+
+    /// The projected slot index of the placed order at `rank`.
+    func slot(ofRank rank: Int) -> Int64 {
+        let offset = slotOffsetOfRank[rank]
+        return offset == Int32.max ? farSlotOfRank[rank]! : horizonEnd + Int64(offset)
+    }
+
+    /// Records the projected slot of the next rank.
+    mutating func appendSlot(_ s: Int64) {
+        let offset = s - horizonEnd
+        if offset >= 0 && offset < Int64(Int32.max) {
+            slotOffsetOfRank.append(Int32(offset))
+        } else {
+            farSlotOfRank[slotOffsetOfRank.count] = s
+            slotOffsetOfRank.append(Int32.max)
+        }
+    }
+
+    /// Forgets the projected slots from `rank` on.
+    mutating func removeSlots(fromRank rank: Int) {
+        if !farSlotOfRank.isEmpty { farSlotOfRank = farSlotOfRank.filter { $0.key < rank } }
+        slotOffsetOfRank.removeSubrange(rank...)
+    }
     /// Projected units per slot, indexed from `horizonEnd` (committed units
     /// are in the book); slots too far ahead for the array go to `farUsed`.
     var usedNear: [Int32] = []

@@ -1,13 +1,32 @@
 /// A key in a fair queue: the finish tag, ties broken by arrival.
+///
+/// Identity and order are `(tag, index)` only. `units` and `hasNotBefore`
+/// ride along in the key's padding (the stride stays 16 bytes) so that the
+/// projection can stream through the queue without touching the orders.
 public struct QueueKey: Sendable, Hashable, Comparable {
     /// The order's finish tag.
     public var tag: Double
     /// The order's index in the scheduler's order table (arrival order).
     public var index: Int32
+    /// The order's units (payload, not part of the identity).
+    public var units: UInt16
+    /// Whether the order has a `not_before` (payload, not part of the identity).
+    public var hasNotBefore: Bool
 
-    public init(tag: Double, index: Int32) {
+    /// A key; `units` and `hasNotBefore` may be left out when the key is
+    /// only used to find an order in the queue.
+    public init(tag: Double, index: Int32, units: UInt16 = 0, hasNotBefore: Bool = false) {
         self.tag = tag
         self.index = index
+        self.units = units
+        self.hasNotBefore = hasNotBefore
+    }
+
+    public static func == (a: QueueKey, b: QueueKey) -> Bool { a.tag == b.tag && a.index == b.index }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tag)
+        hasher.combine(index)
     }
 
     public static func < (a: QueueKey, b: QueueKey) -> Bool {
@@ -137,10 +156,35 @@ struct FairQueue: Sendable {
         return result
     }
 
+    /// Calls `body` with runs of consecutive keys in service order, starting
+    /// at rank `from`, `limit` keys in all (fewer at the end of the queue).
+    /// The runs are the queue's own storage: no copy.
+    func forEachRun(from: Int, limit: Int, _ body: (UnsafeBufferPointer<QueueKey>) -> Void) {
+        var skip = from
+        var left = limit
+        for chunk in chunks where left > 0 {
+            if skip >= chunk.count {
+                skip -= chunk.count
+                continue
+            }
+            let n = min(chunk.count - skip, left)
+            chunk.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[skip..<(skip + n)])) }
+            left -= n
+            skip = 0
+        }
+    }
+
     /// Calls `body` with each key in service order until it returns false.
     func forEach(_ body: (QueueKey) -> Bool) {
         for chunk in chunks {
             for k in chunk where !body(k) { return }
         }
+    }
+}
+
+extension QueueKey {
+    /// The key of the order at `index` in the scheduler's order table.
+    init(_ order: Order, index: Int32) {
+        self.init(tag: order.tag, index: index, units: UInt16(order.units), hasNotBefore: order.notBefore != nil)
     }
 }

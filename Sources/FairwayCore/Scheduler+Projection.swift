@@ -5,7 +5,9 @@ extension Scheduler {
     /// Makes sure the first `rank + 1` queued orders of a depot have a
     /// projected slot: first fit in service order into the slots beyond the
     /// commit horizon, respecting capacity (committed units included) and each
-    /// order's `not_before`. Work is proportional to the orders newly placed.
+    /// order's `not_before`. Work is proportional to the orders newly placed,
+    /// and streams through the queue's keys (which carry the units), touching
+    /// the order table only for orders with a `not_before`.
     mutating func project(_ name: String, through rank: Int) {
         guard let count = depots[name]?.queue.count, count > 0 else { return }
         let target = min(rank, count - 1)
@@ -17,7 +19,6 @@ extension Scheduler {
             depots[name]!.projection.firstOpen = end
         }
         let from = depots[name]!.projection.placed
-        let keys = depots[name]!.queue.keys(from: from, limit: target - from + 1)
         let capacity = depots[name]!.capacity
         let slotLength = depots[name]!.slotLength
         let bookBeyond = depots[name]!.maxBooked >= end
@@ -27,17 +28,22 @@ extension Scheduler {
         func room(_ s: Int64) -> Int {
             capacity - p.used(s) - (bookBeyond ? (book[s]?.used ?? 0) : 0)
         }
-        for key in keys {
-            let i = Int(key.index)
-            let units = Int(orders[i].units)
-            var s = p.firstOpen
-            if let nb = orders[i].notBefore { s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength)) }
-            while room(s) < units { s += 1 }
-            p.add(units, to: s)
-            p.slotOfRank.append(s)
-            while room(p.firstOpen) <= 0 { p.firstOpen += 1 }
+        p.slotOffsetOfRank.reserveCapacity(target + 1)
+        let queue = depots[name]!.queue
+        queue.forEachRun(from: from, limit: target - from + 1) { run in
+            for key in run {
+                let units = Int(key.units)
+                var s = p.firstOpen
+                if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
+                    s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
+                }
+                while room(s) < units { s += 1 }
+                p.add(units, to: s)
+                p.appendSlot(s)
+                while room(p.firstOpen) <= 0 { p.firstOpen += 1 }
+            }
         }
-        p.placed = from + keys.count
+        p.placed = target + 1
         p.complete = p.placed == count
         depots[name]!.projection = p
     }
@@ -54,13 +60,16 @@ extension Scheduler {
         }
         var p = depots[name]!.projection
         depots[name]!.projection = Projection()
-        let keys = depots[name]!.queue.keys(from: rank, limit: placed - rank)
-        for (k, key) in keys.enumerated() {
-            let s = p.slotOfRank[rank + k]
-            p.add(-Int(orders[Int(key.index)].units), to: s)
-            if s < p.firstOpen { p.firstOpen = s }
+        var k = rank
+        depots[name]!.queue.forEachRun(from: rank, limit: placed - rank) { run in
+            for key in run {
+                let s = p.slot(ofRank: k)
+                p.add(-Int(key.units), to: s)
+                if s < p.firstOpen { p.firstOpen = s }
+                k += 1
+            }
         }
-        p.slotOfRank.removeSubrange(rank...)
+        p.removeSlots(fromRank: rank)
         p.placed = rank
         p.complete = false
         depots[name]!.projection = p
@@ -69,6 +78,6 @@ extension Scheduler {
     /// The projected slot index of the queued order at `rank`.
     mutating func projectedSlot(_ name: String, rank: Int) -> Int64 {
         project(name, through: rank)
-        return depots[name]!.projection.slotOfRank[rank]
+        return depots[name]!.projection.slot(ofRank: rank)
     }
 }

@@ -91,7 +91,7 @@ extension Scheduler {
             var projected: [Int64: [Int32]] = [:]
             var rank = 0
             d.queue.forEach { key in
-                projected[d.projection.slotOfRank[rank], default: []].append(key.index)
+                projected[d.projection.slot(ofRank: rank), default: []].append(key.index)
                 rank += 1
                 return true
             }

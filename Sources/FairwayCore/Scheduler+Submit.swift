@@ -213,7 +213,7 @@ extension Scheduler {
             }
             if isNew || tierChanged { changes.customers.insert(o.customerID) }
             depots[o.depot]!.queuedUnits += Int(o.units)
-            newKeys[o.depot, default: []].append(QueueKey(tag: o.tag, index: idx))
+            newKeys[o.depot, default: []].append(QueueKey(o, index: idx))
             queuedCount += 1
             newIndexes.append(idx)
             changes.newOrders.append(idx)

@@ -107,7 +107,7 @@ public struct Scheduler: Sendable {
             }
             switch o.state {
             case .queued:
-                queuedKeys[o.depot, default: []].append(QueueKey(tag: o.tag, index: idx))
+                queuedKeys[o.depot, default: []].append(QueueKey(o, index: idx))
                 depots[o.depot]!.queuedUnits += Int(o.units)
                 customers[o.customerID]!.queued += 1
                 queuedCount += 1
@@ -180,11 +180,12 @@ public struct Scheduler: Sendable {
         guard total > 0 else { return }
         var commits: [(QueueKey, Int64)] = []
         func visit(_ key: QueueKey) -> Bool {
-            let o = orders[Int(key.index)]
-            let units = Int(o.units)
+            let units = Int(key.units)
             if units <= total {
                 var s = start
-                if let nb = o.notBefore { s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength)) }
+                if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
+                    s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
+                }
                 while s < end {
                     let r = Int(s - start)
                     if room[r] >= units {

@@ -62,40 +62,100 @@ final class StateOwner: @unchecked Sendable {
     static func now() -> Timestamp { Timestamp(milliseconds: wallClockMilliseconds()) }
 
     /// The owner's loop; returns after a `.stop` job, with the store closed.
+    ///
+    /// Each round takes what the mailbox holds, answers the reads that may go
+    /// first (see `takeEarlyReads`), then applies jobs in arrival order until
+    /// about `workPerCommit` orders' worth is done, commits them together and
+    /// releases their answers. What is left waits for the next round, so a
+    /// read that arrives during a long clump waits for one slice, not for the
+    /// whole clump.
     func run() {
         var running = true
+        var backlog: [Job] = []
         while running {
             #if DEBUG
             stallHook?.waitWhileStalled(log)
             #endif
             // Wake up in time for the next watchdog ping even when idle.
-            let jobs = mailbox.take(timeout: watchdog.wait(at: monotonicSeconds(), cap: Self.idleWait))
+            let wait = backlog.isEmpty ? watchdog.wait(at: monotonicSeconds(), cap: Self.idleWait) : 0
+            backlog += mailbox.take(timeout: wait)
             let now = Self.now()
             scheduler.tick(now: now)
-            for job in jobs {
-                switch job {
-                case .request(let connection, let request, let peer, let closeAfter):
-                    handle(request, connection: connection, peer: peer, closeAfter: closeAfter, now: now)
-                case .reload(let newConfig):
-                    reload(newConfig, now: now)
-                case .reloadFailed(let error):
-                    log.log(
-                        "configuration not reloaded: \(error); the running configuration stays", priority: .err,
-                        event: "reload_failed",
-                        fields: [("CONFIG_FILE", error.file), ("CONFIG_LINE", String(error.line)), ("CONFIG_KEY", error.key)])
-                    reloadNote = "last reload refused: \(error)"
-                    _ = try? notifier.readyAfterReload(status: statusLine())
-                case .stop:
-                    running = false
-                }
+            for job in Self.takeEarlyReads(&backlog) { run(job, now: now, running: &running) }
+            var done = 0
+            var work = 0
+            // Once a stop is waiting, everything before it is finished in this round.
+            let stopping = backlog.contains { if case .stop = $0 { true } else { false } }
+            while done < backlog.count && (work < Self.workPerCommit || stopping || !running) {
+                let job = backlog[done]
+                done += 1
+                work += Self.work(of: job)
+                run(job, now: now, running: &running)
                 // A long run of jobs still pings at the rate systemd asked for.
                 pingWatchdogIfDue()
             }
+            backlog.removeFirst(done)
             commit()
             housekeeping()
         }
         store.close()
         outbox.finish()
+    }
+
+    /// Orders' worth of work a round applies before it commits.
+    static let workPerCommit = 1000
+
+    private func run(_ job: Job, now: Timestamp, running: inout Bool) {
+        switch job {
+        case .request(let connection, let request, let peer, let closeAfter):
+            handle(request, connection: connection, peer: peer, closeAfter: closeAfter, now: now)
+        case .reload(let newConfig):
+            reload(newConfig, now: now)
+        case .reloadFailed(let error):
+            log.log(
+                "configuration not reloaded: \(error); the running configuration stays", priority: .err,
+                event: "reload_failed",
+                fields: [("CONFIG_FILE", error.file), ("CONFIG_LINE", String(error.line)), ("CONFIG_KEY", error.key)])
+            reloadNote = "last reload refused: \(error)"
+            _ = try? notifier.readyAfterReload(status: statusLine())
+        case .stop:
+            running = false
+        }
+    }
+
+    /// How much a job weighs against `workPerCommit`: the orders of a submit, else 1.
+    static func work(of job: Job) -> Int {
+        if case .request(_, let request, _, _) = job, case .success(.submit(let orders, _, _)) = request.operation {
+            return max(orders.count, 1)
+        }
+        return 1
+    }
+
+    /// Removes from `jobs` and returns the reads that can be answered before
+    /// the writes waiting ahead of them: reads from connections with nothing
+    /// earlier in `jobs`, up to the first reload or stop. They see only
+    /// committed state, which is correct: the writes ahead of them belong to
+    /// other connections and are not acknowledged yet, so the read happens
+    /// before them. A connection's own answers stay in its request order.
+    static func takeEarlyReads(_ jobs: inout [Job]) -> [Job] {
+        var early: [Job] = []
+        var rest: [Job] = []
+        var busy = Set<Int>()
+        var open = true
+        for job in jobs {
+            if open, case .request(let connection, let request, _, _) = job {
+                if !busy.contains(connection), case .success(let op) = request.operation, !op.isMutating {
+                    early.append(job)
+                    continue
+                }
+                busy.insert(connection)
+            } else {
+                open = false
+            }
+            rest.append(job)
+        }
+        if !early.isEmpty { jobs = rest }
+        return early
     }
 
     /// Sends `WATCHDOG=1` when one is due. Only this thread calls it: pings
