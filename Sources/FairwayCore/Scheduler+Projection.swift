@@ -25,24 +25,68 @@ extension Scheduler {
         var p = depots[name]!.projection
         depots[name]!.projection = Projection()  // keep `p` uniquely referenced while it grows
         let book = bookBeyond ? depots[name]!.book : [:]
-        func room(_ s: Int64) -> Int {
+        @inline(__always) func room(_ p: Projection, _ s: Int64) -> Int {
             capacity - p.used(s) - (bookBeyond ? (book[s]?.used ?? 0) : 0)
         }
-        p.slotOffsetOfRank.reserveCapacity(target + 1)
+        // The hot loop works on local arrays (slot fills and placements as
+        // offsets from the horizon's end) and takes the general path, through
+        // `p`, only for orders with a `not_before`, for committed units beyond
+        // the horizon, or for slots too far ahead for the arrays.
+        var near = p.usedNear
+        var offsets = p.slotOffsetOfRank
+        p.usedNear = []
+        p.slotOffsetOfRank = []
+        offsets.reserveCapacity(target + 1)
+        var open = Int(p.firstOpen - end)
+        let cap = Int32(capacity)
+        let nearLimit = Int(Projection.nearLimit) - 1
         let queue = depots[name]!.queue
-        queue.forEachRun(from: from, limit: target - from + 1) { run in
-            for key in run {
-                let units = Int(key.units)
-                var s = p.firstOpen
-                if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
-                    s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
-                }
-                while room(s) < units { s += 1 }
-                p.add(units, to: s)
-                p.appendSlot(s)
-                while room(p.firstOpen) <= 0 { p.firstOpen += 1 }
+        var skip = from
+        var left = target - from + 1
+        for chunk in queue.chunks where left > 0 {
+            if skip >= chunk.count {
+                skip -= chunk.count
+                continue
             }
+            let n = min(chunk.count - skip, left)
+            for j in skip..<(skip + n) {
+                let key = chunk[j]
+                let units = Int32(key.units)
+                if bookBeyond || key.hasNotBefore || near.count >= nearLimit {
+                    p.usedNear = near
+                    p.slotOffsetOfRank = offsets
+                    p.firstOpen = end + Int64(open)
+                    near = []
+                    offsets = []
+                    var s = p.firstOpen
+                    if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
+                        s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
+                    }
+                    while room(p, s) < Int(units) { s += 1 }
+                    p.add(Int(units), to: s)
+                    p.appendSlot(s)
+                    while room(p, p.firstOpen) <= 0 { p.firstOpen += 1 }
+                    near = p.usedNear
+                    offsets = p.slotOffsetOfRank
+                    p.usedNear = []
+                    p.slotOffsetOfRank = []
+                    open = Int(p.firstOpen - end)
+                    continue
+                }
+                // Slots past the end of `near` are empty, and every order fits an empty slot.
+                var s = open
+                while s < near.count && cap - near[s] < units { s += 1 }
+                if s == near.count { near.append(0) }
+                near[s] += units
+                offsets.append(Int32(s))
+                while open < near.count && near[open] >= cap { open += 1 }
+            }
+            left -= n
+            skip = 0
         }
+        p.usedNear = near
+        p.slotOffsetOfRank = offsets
+        p.firstOpen = end + Int64(open)
         p.placed = target + 1
         p.complete = p.placed == count
         depots[name]!.projection = p

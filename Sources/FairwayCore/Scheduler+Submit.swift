@@ -57,7 +57,8 @@ extension Scheduler {
             if v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029 { return false }
             n += 1
         }
-        return n <= maxIDLength && s.count <= maxIDLength
+        // Characters never outnumber scalars, so this also bounds `s.count`.
+        return n <= maxIDLength
     }
 
     /// Everything wrong with `submissions` against the config and the clock.
@@ -92,7 +93,7 @@ extension Scheduler {
             if let cleared = s.clearedAt, cleared.milliseconds > now.milliseconds + Self.clearedAtTolerance * 1000 {
                 problem("cleared_at", "\(cleared) is more than \(Self.clearedAtTolerance) s ahead of the daemon's clock (\(now))")
             }
-            if let notes = s.notes, notes.count > Self.maxNotesLength {
+            if let notes = s.notes, notes.utf8.count > Self.maxNotesLength, notes.count > Self.maxNotesLength {
                 problem("notes", "longer than \(Self.maxNotesLength) characters")
             }
         }

@@ -100,7 +100,7 @@ struct InvariantChecker {
 
     var largestCapacity = 0
 
-    mutating func check(_ s: inout Scheduler, step: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    mutating func check(_ s: inout Scheduler, step: Int, now: Timestamp, sourceLocation: SourceLocation = #_sourceLocation) {
         // Capacity: committed units per slot never exceed the largest capacity
         // configured (a reload may lower it under existing promises), and a
         // slot over its capacity takes no projected orders.
@@ -119,6 +119,21 @@ struct InvariantChecker {
         var fresh = s
         for d in s.config.depots { fresh.invalidateProjection(d.name) }
         #expect(try! fresh.schedule(depot: nil, from: Timestamp(seconds: 0), to: nil) == slots, "step \(step): projection drifted", sourceLocation: sourceLocation)
+        // Each queued order's projected slot is plain first fit in service
+        // order beyond the horizon, computed here independently.
+        let depot = s.config.depots[0]
+        let length = depot.slotLength
+        let horizonEnd = now.seconds / length + Int64(s.config.leadSlots + s.config.commitHorizon)
+        var use: [Int64: Int] = [:]
+        for (start, used) in s.committedUse()[depot.name] ?? [:] { use[start / length] = used }
+        for view in try! s.queue(depot: depot.name, limit: 10_000, after: nil) {
+            var slot = horizonEnd
+            if let nb = view.order.notBefore { slot = max(slot, (nb.milliseconds + length * 1000 - 1) / (length * 1000)) }
+            let units = Int(view.order.units)
+            while use[slot, default: 0] + units > depot.capacity { slot += 1 }
+            use[slot, default: 0] += units
+            #expect(view.slotStart == slot * length, "step \(step): \(view.order.orderID) projected to \(String(describing: view.slotStart)), first fit says \(slot * length)", sourceLocation: sourceLocation)
+        }
         // Promises never move.
         for o in s.orders {
             if let promised = promises[o.orderID] {
@@ -159,7 +174,7 @@ struct InvariantChecker {
         var checker = InvariantChecker()
         for step in 0..<300 {
             w.step(&s)
-            checker.check(&s, step: step)
+            checker.check(&s, step: step, now: w.now)
         }
         #expect(s.orders.count > 100)
     }
@@ -173,7 +188,7 @@ struct InvariantChecker {
         var kinds: [String: Int] = [:]
         for step in 0..<400 {
             kinds[w.step(&s), default: 0] += 1
-            checker.check(&s, step: step)
+            checker.check(&s, step: step, now: w.now)
         }
         #expect((kinds["reload"] ?? 0) > 3)
         #expect((kinds["restart"] ?? 0) > 3)
