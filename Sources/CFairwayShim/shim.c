@@ -2,6 +2,7 @@
 #include <sys/socket.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <malloc.h>
 #include "CFairwayShim.h"
 
 int fairway_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
@@ -25,4 +26,8 @@ int fairway_set_nonblocking(int fd) {
     int fdflags = fcntl(fd, F_GETFD);
     if (fdflags < 0) return -1;
     return fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC);
+}
+
+int fairway_set_mmap_threshold(int bytes) {
+    return mallopt(M_MMAP_THRESHOLD, bytes);
 }

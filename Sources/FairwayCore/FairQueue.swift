@@ -92,11 +92,24 @@ struct FairQueue: Sendable {
         let at = Self.lowerBound(chunks[c], key)
         chunks[c].insert(key, at: at)
         if chunks[c].count > chunkLimit {
-            let half = chunks[c].count / 2
-            let tail = Array(chunks[c][half...])
-            chunks[c].removeSubrange(half...)
+            // Appends at the very end (arrival order, the common case) leave
+            // the full chunk full; other inserts split it in halves. Both
+            // halves are copied so neither keeps the doubled capacity.
+            let appended = c == chunks.count - 1 && at == chunks[c].count - 1
+            let cut = appended ? chunks[c].count - 1 : chunks[c].count / 2
+            let head = compactChunk(chunks[c][..<cut])
+            let tail = compactChunk(chunks[c][cut...])
+            chunks[c] = head
             chunks.insert(tail, at: c + 1)
         }
+    }
+
+    /// A chunk holding `keys`, with room for exactly one split's worth.
+    private func compactChunk(_ keys: ArraySlice<QueueKey>) -> [QueueKey] {
+        var chunk: [QueueKey] = []
+        chunk.reserveCapacity(chunkLimit + 1)
+        chunk.append(contentsOf: keys)
+        return chunk
     }
 
     /// Removes a key; returns whether it was there.
@@ -186,5 +199,10 @@ extension QueueKey {
     /// The key of the order at `index` in the scheduler's order table.
     init(_ order: Order, index: Int32) {
         self.init(tag: order.tag, index: index, units: UInt16(order.units), hasNotBefore: order.notBefore != nil)
+    }
+
+    /// The key of the stored order at `index` in the scheduler's order table.
+    init(_ record: OrderRecord, index: Int32) {
+        self.init(tag: record.tag, index: index, units: UInt16(record.units), hasNotBefore: record.notBeforeMs != OrderRecord.none)
     }
 }

@@ -3,7 +3,7 @@ extension Scheduler {
     public static let maxTextLength = 4096
 
     private func index(of orderID: String) throws(FairwayError) -> Int32 {
-        guard let i = orderIndex[orderID] else { throw .notFound("no order with order_id '\(orderID)'") }
+        guard let i = orders.index(of: orderID) else { throw .notFound("no order with order_id '\(orderID)'") }
         return i
     }
 
@@ -16,12 +16,12 @@ extension Scheduler {
         if let note, note.count > Self.maxTextLength { throw .invalid("note: longer than \(Self.maxTextLength) characters") }
         let i = try index(of: orderID)
         roll(now)
-        let complaint = Complaint(orderSeq: orders[Int(i)].seq, at: now, channel: channel, note: note, actor: actor)
+        let complaint = Complaint(orderSeq: Int64(i) + 1, at: now, channel: channel, note: note, actor: actor)
         orders[Int(i)].complaints += 1
-        customers[orders[Int(i)].customerID]!.complaints += 1
+        customers[Int(orders[Int(i)].customer)].complaints += 1
         changes.complaints.append(complaint)
         changes.updatedOrders.insert(i)
-        let o = orders[Int(i)]
+        let o = orders.order(at: i)
         changes.events.append(Event(
             kind: .complaint, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
             slotStart: o.slotStart,
@@ -43,12 +43,13 @@ extension Scheduler {
             throw .conflict("order '\(orderID)' is \(state.rawValue); \(verb) takes a queued or committed order")
         }
         roll(now)
-        let o = orders[Int(i)]
+        let o = orders.order(at: i)
+        let c = Int(orders[Int(i)].customer)
         var freedRoom = false
         if o.state == .queued {
             dequeue(i, served: outcome != .cancelled)
         } else {
-            customers[o.customerID]!.committed -= 1
+            customers[c].committed -= 1
             committedCount -= 1
             if outcome == .cancelled, let start = o.slotStart {
                 let slot = depots[o.depot]!.slotIndex(ofSeconds: start)
@@ -62,7 +63,7 @@ extension Scheduler {
         orders[Int(i)].state = outcome
         orders[Int(i)].closedAt = now
         if outcome == .delivered {
-            customers[o.customerID]!.delivered += 1
+            customers[c].delivered += 1
             deliveredCount += 1
         }
         changes.updatedOrders.insert(i)
@@ -110,6 +111,7 @@ extension Scheduler {
         config = new
         for cfg in new.depots {
             if depots[cfg.name] == nil {
+                orders.setUsualSlotLength(depot: cfg.name, cfg.slotLength)
                 depots[cfg.name] = DepotState(name: cfg.name, slotLength: cfg.slotLength, capacity: cfg.capacity)
             } else {
                 depots[cfg.name]!.capacity = cfg.capacity

@@ -1,7 +1,7 @@
 extension Scheduler {
     /// An order as queries answer it, by its index.
     mutating func orderView(_ index: Int32) -> OrderView {
-        let o = orders[Int(index)]
+        let o = orders.order(at: index)
         var view = OrderView(order: o, slotStart: nil, slotEnd: nil, promised: false, position: nil, atRisk: false)
         switch o.state {
         case .queued:
@@ -32,14 +32,14 @@ extension Scheduler {
         let state = orders[i].state
         switch state {
         case .queued:
-            let depot = orders[i].depot
+            let depot = orders.depotName(index)
             let rank = depots[depot]!.queue.rank(of: QueueKey(tag: orders[i].tag, index: index))!
             let slot = projectedSlot(depot, rank: rank)
             let length = depots[depot]!.slotLength
             return (state, slot * length, (slot + 1) * length)
         case .committed, .delivered, .failed:
             guard let start = orders[i].slotStart else { return (state, nil, nil) }
-            return (state, start, start + orders[i].slotLength)
+            return (state, start, start + orders.slotLength(index))
         case .cancelled:
             return (state, nil, nil)
         }
@@ -47,7 +47,7 @@ extension Scheduler {
 
     /// The order with that id, or `not_found`.
     public mutating func order(_ orderID: String) throws(FairwayError) -> OrderView {
-        guard let i = orderIndex[orderID] else { throw .notFound("no order with order_id '\(orderID)'") }
+        guard let i = orders.index(of: orderID) else { throw .notFound("no order with order_id '\(orderID)'") }
         return orderView(i)
     }
 
@@ -59,7 +59,7 @@ extension Scheduler {
         guard limit >= 1 && limit <= 10_000 else { throw .invalid("limit: \(limit) is out of range 1..10000") }
         var start = 0
         if let after {
-            guard let i = orderIndex[after], orders[Int(i)].state == .queued, orders[Int(i)].depot == name,
+            guard let i = orders.index(of: after), orders[Int(i)].state == .queued, orders.depotName(i) == name,
                 let rank = d.queue.rank(of: QueueKey(tag: orders[Int(i)].tag, index: i))
             else { throw .notFound("after: no order '\(after)' is queued in depot '\(name)'") }
             start = rank + 1
@@ -110,7 +110,7 @@ extension Scheduler {
                 slots.append(SlotView(
                     depot: name, start: s * d.slotLength, end: (s + 1) * d.slotLength, capacity: d.capacity,
                     used: (d.book[s]?.used ?? 0) + d.projection.used(s), committed: s < end,
-                    orderIDs: (committedOrders + projectedOrders).map { orders[Int($0)].orderID }))
+                    orderIDs: (committedOrders + projectedOrders).map { orders.orderID($0) }))
             }
         }
         let rankOf = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
@@ -120,11 +120,15 @@ extension Scheduler {
 
     /// A customer's tier, weight and counts, or `not_found`.
     public func customer(_ customerID: String) throws(FairwayError) -> CustomerView {
-        guard let c = customers[customerID] else { throw .notFound("no customer with customer_id '\(customerID)'") }
-        let tier = config.tier(named: c.tier) != nil ? c.tier : config.defaultTier
+        guard let id = orders.customerNames.id(of: customerID) else {
+            throw .notFound("no customer with customer_id '\(customerID)'")
+        }
+        let c = customers[Int(id)]
+        let stored = orders.tierNames[UInt32(c.tier)]
+        let tier = config.tier(named: stored) != nil ? stored : config.defaultTier
         return CustomerView(
-            customerID: customerID, tier: tier, weight: config.tier(named: tier)!.weight, queued: c.queued,
-            committed: c.committed, delivered: c.delivered, complaints: c.complaints)
+            customerID: customerID, tier: tier, weight: config.tier(named: tier)!.weight, queued: Int(c.queued),
+            committed: Int(c.committed), delivered: Int(c.delivered), complaints: Int(c.complaints))
     }
 
     /// Counts and each depot's next slots.

@@ -100,10 +100,9 @@ extension Scheduler {
         return problems
     }
 
-    /// Changes a customer's record in place (one hash lookup), creating it
-    /// with `tier` when new.
-    mutating func modifyCustomer<R>(_ id: String, tier: String, _ body: (inout CustomerRecord) -> R) -> R {
-        body(&customers[id, default: CustomerRecord(tier: tier)])
+    /// The current tier name of a known customer.
+    func customerTierName(_ customerID: String) -> String? {
+        orders.customerNames.id(of: customerID).map { orders.tierNames[UInt32(customers[Int($0)].tier)] }
     }
 
     /// The fields in which a submission differs from a stored order, compared
@@ -146,8 +145,8 @@ extension Scheduler {
         var tierOverlay: [String: String] = [:]
         var conflicts: [OrderProblem] = []
         for (i, s) in submissions.enumerated() {
-            if let stored = orderIndex[s.orderID] {
-                let diff = differences(orders[Int(stored)], s)
+            if let stored = orders.index(of: s.orderID) {
+                let diff = differences(orders.order(at: stored), s)
                 if diff.isEmpty {
                     fates.append(.duplicateStored(stored))
                 } else {
@@ -175,7 +174,7 @@ extension Scheduler {
             if let t = s.tier {
                 tierName = t
                 tierOverlay[s.customerID] = t
-            } else if let t = tierOverlay[s.customerID] ?? customers[s.customerID]?.tier, config.tier(named: t) != nil {
+            } else if let t = tierOverlay[s.customerID] ?? customerTierName(s.customerID), config.tier(named: t) != nil {
                 tierName = t
             } else {
                 tierName = config.defaultTier
@@ -201,18 +200,17 @@ extension Scheduler {
             let idx = Int32(orders.count)
             o.seq = Int64(idx) + 1
             let depotTime = depots[o.depot]!.virtualTime
-            // One lookup of the customer does the tag, the tier and the counts.
-            let isNew = customers[o.customerID] == nil
-            let tierChanged = modifyCustomer(o.customerID, tier: o.tier) { c in
-                o.tag = max(depotTime, c.lastFinish(in: o.depot)) + Double(o.units) / Double(o.weight)
-                c.setLastFinish(o.tag, in: o.depot)
-                c.queued += 1
-                c.orders += 1
-                let changed = c.tier != o.tier
-                c.tier = o.tier
-                return changed
-            }
-            if isNew || tierChanged { changes.customers.insert(o.customerID) }
+            let depot = orders.internDepot(o.depot, slotLength: o.slotLength)
+            let tier = UInt16(orders.tierNames.intern(o.tier))
+            let c = Int(orders.customerNames.intern(o.customerID))
+            let isNew = c == customers.count
+            if isNew { customers.append(CustomerRecord(tier: tier)) }
+            o.tag = max(depotTime, customers[c].lastFinish(in: depot)) + Double(o.units) / Double(o.weight)
+            customers[c].setLastFinish(o.tag, in: depot)
+            customers[c].queued += 1
+            customers[c].orders += 1
+            if isNew || customers[c].tier != tier { changes.customers.insert(o.customerID) }
+            customers[c].tier = tier
             depots[o.depot]!.queuedUnits += Int(o.units)
             newKeys[o.depot, default: []].append(QueueKey(o, index: idx))
             queuedCount += 1
@@ -221,7 +219,6 @@ extension Scheduler {
             changes.events.append(Event(
                 kind: .ingested, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
                 message: "order \(o.orderID) of customer \(o.customerID) (\(o.tier)) accepted for depot \(o.depot)"))
-            orderIndex[o.orderID] = idx
             orders.append(o)
         }
         for name in newKeys.keys.sorted() {

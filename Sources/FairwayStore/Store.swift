@@ -119,9 +119,11 @@ public final class Store {
 
     /// Reads everything needed to rebuild the scheduler.
     public func load() throws(StoreError) -> Scheduler.Restored {
-        var orders: [Order] = []
+        var restored = Scheduler.Restored()
         let count = try scalar("SELECT count(*) FROM orders")
-        orders.reserveCapacity(Int(count))
+        // Ids and notes: a guess (summing them would read the table twice).
+        // Capacity beyond what is used costs address space, not memory.
+        restored.reserveCapacity(orders: Int(count), textBytes: Int(count) * 128)
         let s = try db.prepare("""
             SELECT seq, order_id, customer_id, units, depot, tier, weight, cleared_at, received_at, not_before,
               deadline, notes, tag, state, slot_start, slot_length, complaints, closed_at, submitted_by
@@ -132,8 +134,12 @@ public final class Store {
             guard let state = OrderState(rawValue: stateText) else {
                 throw StoreError(kind: .foreign, code: 0, message: "order row \(s.int64(0)) has unknown state '\(stateText)'")
             }
-            orders.append(Order(
-                seq: s.int64(0), orderID: s.string(1), customerID: s.string(2), units: Int32(s.int64(3)),
+            let units = s.int64(3)
+            guard units >= 0 && units <= Int64(Scheduler.maxUnits) else {
+                throw StoreError(kind: .foreign, code: 0, message: "order row \(s.int64(0)) has \(units) units")
+            }
+            restored.append(Order(
+                seq: s.int64(0), orderID: s.string(1), customerID: s.string(2), units: Int32(units),
                 depot: s.string(4), tier: s.string(5), weight: Int32(s.int64(6)),
                 clearedAt: Timestamp(milliseconds: s.int64(7)), receivedAt: Timestamp(milliseconds: s.int64(8)),
                 notBefore: s.optionalInt64(9).map(Timestamp.init(milliseconds:)),
@@ -142,13 +148,11 @@ public final class Store {
                 complaints: Int32(s.int64(16)), closedAt: s.optionalInt64(17).map(Timestamp.init(milliseconds:)),
                 submittedBy: s.string(18)))
         }
-        var tiers: [String: String] = [:]
         let c = try db.prepare("SELECT customer_id, tier FROM customers")
-        while try c.step() { tiers[c.string(0)] = c.string(1) }
-        var times: [String: Double] = [:]
+        while try c.step() { restored.setTier(c.string(1), customer: c.string(0)) }
         let d = try db.prepare("SELECT name, virtual_time FROM depots")
-        while try d.step() { times[d.string(0)] = d.double(1) }
-        return Scheduler.Restored(orders: orders, customerTiers: tiers, virtualTimes: times)
+        while try d.step() { restored.virtualTimes[d.string(0)] = d.double(1) }
+        return restored
     }
 
     /// Writes one batch of changes in one transaction (`BEGIN IMMEDIATE` ...
@@ -160,7 +164,7 @@ public final class Store {
         do {
             let orders = scheduler.orders
             for i in changes.newOrders {
-                let o = orders[Int(i)]
+                let o = orders.order(at: i)
                 let s = insertOrder!
                 s.bind(1, o.seq)
                 s.bind(2, o.orderID)
@@ -185,7 +189,7 @@ public final class Store {
             }
             let inserted = Set(changes.newOrders)
             for i in changes.updatedOrders.sorted() where !inserted.contains(i) {
-                let o = orders[Int(i)]
+                let o = orders.order(at: i)
                 let s = updateOrder!
                 s.bind(1, o.seq)
                 s.bind(2, o.state.rawValue)

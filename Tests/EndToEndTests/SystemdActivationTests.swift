@@ -20,10 +20,13 @@ import Testing
         defer {
             if p.exitStatus() == nil { kill(p.pid, SIGKILL); _ = p.wait() }
         }
-        #expect(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: activated) }, "\(d.stderr())")
+        // The file appears at bind(), before listen(): until then a connect
+        // is refused, so the first client retries.
+        var connected: Client?
+        #expect(waitUntil(timeout: 20) { connected = try? Client(path: activated); return connected != nil }, "\(d.stderr())")
 
         // The first client's connection is handed over with the socket.
-        let first = try Client(path: activated)
+        let first = try #require(connected)
         let status = try first.call(["id": 1, "op": "status"], timeout: 30)
         #expect(status.isOK, "\(status)")
         let submitted = try first.call(submitJSON([orderJSON("A-1", "C-1")]))

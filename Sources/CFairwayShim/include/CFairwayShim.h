@@ -15,4 +15,8 @@ int fairway_accept_nonblocking(int fd);
 /// Sets O_NONBLOCK (and FD_CLOEXEC) on a descriptor. Returns 0 or -1 with errno.
 int fairway_set_nonblocking(int fd);
 
+/// Fixes glibc malloc's mmap threshold at `bytes` (mallopt M_MMAP_THRESHOLD),
+/// which also stops glibc from raising it on its own. Returns 1 on success.
+int fairway_set_mmap_threshold(int bytes);
+
 #endif

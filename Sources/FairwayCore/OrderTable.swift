@@ -1,0 +1,151 @@
+/// Every order ever accepted, in arrival order, stored compactly: 96-byte
+/// `OrderRecord`s, ids and notes in one text arena, names as small ids, and
+/// an open-addressing index from order id to arrival index.
+///
+/// Other modules see a collection of whole `Order` values (each made on
+/// demand: iterate it in tests and tools, not on hot paths). Inside the core,
+/// `table[i]` with an `Int` reads or changes the compact record in place.
+public struct OrderTable: Sendable {
+    var records: [OrderRecord] = []
+    var texts = TextArena()
+    var idIndex = OrderIDIndex()
+    var customerNames = NameTable()
+    var depotNames = NameTable()
+    var tierNames = NameTable()
+    var actorNames = NameTable()
+    /// The slot length of most of a depot's orders, by depot id ...
+    private var usualSlotLength: [Int64] = []
+    /// ... and the orders whose slot length differs from it (their depot's
+    /// slot length changed across a restart), by index.
+    private var unusualSlotLength: [Int32: Int64] = [:]
+
+    /// An empty table.
+    public init() {}
+
+    /// Makes room for `count` more orders with `textBytes` bytes of ids and notes.
+    mutating func reserveCapacity(_ count: Int, textBytes: Int) {
+        records.reserveCapacity(records.count + count)
+        texts.reserveCapacity(textBytes)
+        let records = self.records, texts = self.texts
+        idIndex.reserveCapacity(records.count + count) { texts.hash(records[Int($0)].orderIDText) }
+    }
+
+    /// The compact record of the order at index `i` (arrival number - 1).
+    subscript(i: Int) -> OrderRecord {
+        get { records[i] }
+        _modify { yield &records[i] }
+    }
+
+    /// The index of the order with that id.
+    func index(of orderID: String) -> Int32? {
+        let hash = TextArena.hash(of: orderID)
+        return idIndex.find(hash: hash) { texts.equals(records[Int($0)].orderIDText, orderID) }
+    }
+
+    /// Adds an order (its `seq` is ignored: it becomes `count + 1`); its id
+    /// must be new. Returns its index.
+    @discardableResult
+    mutating func append(_ o: Order) -> Int32 {
+        let index = Int32(records.count)
+        let depot = internDepot(o.depot, slotLength: o.slotLength)
+        let tier = tierNames.intern(o.tier)
+        precondition(tier < UInt16.max, "more than 65,535 tier names")
+        var r = OrderRecord(
+            tag: o.tag, clearedAtMs: o.clearedAt.milliseconds, receivedAtMs: o.receivedAt.milliseconds,
+            orderIDText: texts.append(o.orderID), notesText: texts.append(o.notes),
+            customer: customerNames.intern(o.customerID), actor: actorNames.intern(o.submittedBy),
+            weight: o.weight, depot: depot, tier: UInt16(tier), units: o.units, state: o.state)
+        r.notBefore = o.notBefore
+        r.deadline = o.deadline
+        r.slotStart = o.slotStart
+        r.closedAt = o.closedAt
+        r.complaints = o.complaints
+        records.append(r)
+        if o.slotLength != usualSlotLength[Int(depot)] { unusualSlotLength[index] = o.slotLength }
+        let records = self.records, texts = self.texts  // read while the index grows
+        idIndex.insert(index, hash: TextArena.hash(of: o.orderID)) { texts.hash(records[Int($0)].orderIDText) }
+        return index
+    }
+
+    /// The id of a depot name, new if need be; a new depot's orders usually
+    /// have slots of `slotLength` seconds.
+    mutating func internDepot(_ name: String, slotLength: Int64) -> UInt16 {
+        let id = depotNames.intern(name)
+        precondition(id < UInt16.max, "more than 65,535 depot names")
+        if Int(id) == usualSlotLength.count { usualSlotLength.append(slotLength) }
+        return UInt16(id)
+    }
+
+    /// The slot length, in seconds, of the order at index `i`.
+    func slotLength(_ i: Int32) -> Int64 {
+        if !unusualSlotLength.isEmpty, let length = unusualSlotLength[i] { return length }
+        return usualSlotLength[Int(records[Int(i)].depot)]
+    }
+
+    /// Sets the slot length of the order at index `i`.
+    mutating func setSlotLength(_ i: Int32, _ length: Int64) {
+        if length == usualSlotLength[Int(records[Int(i)].depot)] {
+            if !unusualSlotLength.isEmpty { unusualSlotLength[i] = nil }
+        } else {
+            unusualSlotLength[i] = length
+        }
+    }
+
+    /// Makes `length` the usual slot length of a depot (its configured one),
+    /// so that orders booked from now on need no exception entry.
+    mutating func setUsualSlotLength(depot name: String, _ length: Int64) {
+        let depot = internDepot(name, slotLength: length)
+        let old = usualSlotLength[Int(depot)]
+        guard old != length else { return }
+        for i in records.indices where records[i].depot == depot {
+            let index = Int32(i)
+            let own = unusualSlotLength[index] ?? old
+            unusualSlotLength[index] = own == length ? nil : own
+        }
+        usualSlotLength[Int(depot)] = length
+    }
+
+    /// The order id of the order at index `i`.
+    func orderID(_ i: Int32) -> String { texts.string(records[Int(i)].orderIDText)! }
+
+    /// The depot name of the order at index `i`.
+    func depotName(_ i: Int32) -> String { depotNames[UInt32(records[Int(i)].depot)] }
+
+    /// The customer id of the order at index `i`.
+    func customerID(_ i: Int32) -> String { customerNames[records[Int(i)].customer] }
+
+    /// The whole order at index `i` (arrival number - 1), with its strings.
+    public func order(at i: Int32) -> Order {
+        let r = records[Int(i)]
+        return Order(
+            seq: Int64(i) + 1, orderID: texts.string(r.orderIDText)!, customerID: customerNames[r.customer],
+            units: r.units, depot: depotNames[UInt32(r.depot)], tier: tierNames[UInt32(r.tier)], weight: r.weight,
+            clearedAt: Timestamp(milliseconds: r.clearedAtMs), receivedAt: Timestamp(milliseconds: r.receivedAtMs),
+            notBefore: r.notBefore, deadline: r.deadline, notes: texts.string(r.notesText), tag: r.tag, state: r.state,
+            slotStart: r.slotStart, slotLength: slotLength(i), complaints: r.complaints, closedAt: r.closedAt,
+            submittedBy: actorNames[r.actor])
+    }
+}
+
+extension OrderTable: RandomAccessCollection {
+    /// A place in the table: an order's index (arrival number - 1).
+    public struct Position: Sendable, Hashable, Strideable {
+        public var index: Int
+        public init(_ index: Int) { self.index = index }
+        public func distance(to other: Position) -> Int { other.index - index }
+        public func advanced(by n: Int) -> Position { Position(index + n) }
+    }
+
+    public typealias Indices = Range<Position>
+    public var startIndex: Position { Position(0) }
+    public var endIndex: Position { Position(records.count) }
+    public var count: Int { records.count }
+
+    /// The whole order at a position (made on demand).
+    public subscript(position: Position) -> Order { order(at: Int32(position.index)) }
+}
+
+extension OrderTable: Equatable {
+    /// Tables are equal when they hold equal orders in the same order.
+    public static func == (a: OrderTable, b: OrderTable) -> Bool { a.elementsEqual(b) }
+}
