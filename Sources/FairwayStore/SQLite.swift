@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// SQLITE_TRANSIENT, which Swift does not import: SQLite copies bound text.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -49,7 +50,27 @@ final class SQLiteConnection {
 
     func fail(_ rc: Int32, _ doing: String) -> StoreError {
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "no connection"
-        return Self.error(rc, "\(doing): \(message) (SQLite code \(rc))")
+        return Self.error(rc, "\(doing): \(message)\(systemError(rc)) (SQLite code \(rc))")
+    }
+
+    /// For an I/O failure, what the operating system said (": Read-only file
+    /// system"): SQLite's own message is only "disk I/O error". SQLite keeps
+    /// the errno of the last failed system call on each file it has open; in
+    /// WAL mode changes are written to the WAL (the "journal"), so ask it
+    /// first, then the database file.
+    func systemError(_ rc: Int32) -> String {
+        let primary = rc & 0xff
+        guard primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN, let handle else { return "" }
+        var code: Int32 = 0
+        var journal: UnsafeMutablePointer<sqlite3_file>?
+        if sqlite3_file_control(handle, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal) == SQLITE_OK,
+            let journal, let control = journal.pointee.pMethods?.pointee.xFileControl
+        {
+            _ = control(journal, SQLITE_FCNTL_LAST_ERRNO, &code)
+        }
+        if code == 0 { _ = sqlite3_file_control(handle, "main", SQLITE_FCNTL_LAST_ERRNO, &code) }
+        if code == 0 { code = sqlite3_system_errno(handle) }
+        return code == 0 ? "" : ": " + String(cString: strerror(code))
     }
 
     /// Runs SQL that returns no rows.
@@ -59,7 +80,7 @@ final class SQLiteConnection {
         if rc != SQLITE_OK {
             let message = err.map { String(cString: $0) } ?? "error"
             sqlite3_free(err)
-            throw Self.error(rc, "\(sql.prefix(60)): \(message) (SQLite code \(rc))")
+            throw Self.error(rc, "\(sql.prefix(60)): \(message)\(systemError(rc)) (SQLite code \(rc))")
         }
     }
 
