@@ -229,7 +229,7 @@ final class StateOwner: @unchecked Sendable {
         } catch {
             log.log("could not write to \(store.path): \(error.message); changes refused until the store works again",
                     priority: .err, event: "store_error")
-            let message = "the state could not be written (\(error.message)); nothing was changed, try again later"
+            let message = "the state could not be written (\(error.message)); nothing was changed; changes are taken again once \(store.path) can be written"
             let answers = pending.map { p in
                 p.changed ? Outgoing(connection: p.out.connection, bytes: ResponseEncoder.failure(id: p.id, FairwayError(.unavailable, message)), close: p.out.close) : p.out
             }
