@@ -56,6 +56,7 @@ test: deps
 
 # Starts the release fairwayd (and beanstalkd) in /tmp and prints measured
 # figures; see docs/performance.md. BENCH_ARGS=--quick for a short check.
+bench: APT_PACKAGES += beanstalkd
 bench: release
 	$(SWIFT) run -c release fairway-bench $(BENCH_ARGS)
 

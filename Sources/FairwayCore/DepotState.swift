@@ -41,6 +41,7 @@ struct Projection: Sendable {
         if !farSlotOfRank.isEmpty { farSlotOfRank = farSlotOfRank.filter { $0.key < rank } }
         slotOffsetOfRank.removeSubrange(rank...)
     }
+
     /// Projected units per slot, indexed from `horizonEnd` (committed units
     /// are in the book); slots too far ahead for the array go to `farUsed`.
     var usedNear: [Int32] = []
@@ -74,6 +75,19 @@ struct Projection: Sendable {
     var horizonEnd: Int64 = 0
     /// The whole queue is placed.
     var complete = false
+
+    /// Forgets every placement but keeps the arrays' storage, so the next
+    /// projection of a deep queue neither reallocates nor faults in pages.
+    mutating func reset() {
+        placed = 0
+        slotOffsetOfRank.removeAll(keepingCapacity: true)
+        farSlotOfRank = [:]
+        usedNear.removeAll(keepingCapacity: true)
+        farUsed = [:]
+        firstOpen = 0
+        horizonEnd = 0
+        complete = false
+    }
 }
 
 /// One depot's scheduling state: its slots, its fair queue, its clock.

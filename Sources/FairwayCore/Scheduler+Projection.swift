@@ -14,7 +14,7 @@ extension Scheduler {
         if depots[name]!.projection.placed > target { return }
         let end = horizonEnd(depots[name]!)
         if depots[name]!.projection.placed == 0 {
-            depots[name]!.projection = Projection()
+            depots[name]!.projection.reset()
             depots[name]!.projection.horizonEnd = end
             depots[name]!.projection.firstOpen = end
         }
@@ -36,7 +36,8 @@ extension Scheduler {
         var offsets = p.slotOffsetOfRank
         p.usedNear = []
         p.slotOffsetOfRank = []
-        offsets.reserveCapacity(target + 1)
+        // Grow geometrically: callers extend the projection a little at a time.
+        if offsets.capacity < target + 1 { offsets.reserveCapacity(max(target + 1, 2 * offsets.capacity)) }
         var open = Int(p.firstOpen - end)
         let cap = Int32(capacity)
         let nearLimit = Int(Projection.nearLimit) - 1
@@ -99,7 +100,7 @@ extension Scheduler {
     mutating func truncateProjection(_ name: String, fromRank rank: Int) {
         guard let placed = depots[name]?.projection.placed, placed > rank else { return }
         if rank < placed / 4 {
-            depots[name]!.projection = Projection()  // recomputing costs about the same as undoing
+            depots[name]!.projection.reset()  // recomputing costs about the same as undoing
             return
         }
         var p = depots[name]!.projection

@@ -142,7 +142,7 @@ public struct Scheduler: Sendable {
 
     /// Forgets a depot's projection; it is recomputed when next asked for.
     mutating func invalidateProjection(_ name: String) {
-        depots[name]?.projection = Projection()
+        depots[name]?.projection.reset()
     }
 
     /// Takes a queued order out of its depot's queue (served or cancelled).
