@@ -14,9 +14,14 @@ struct NameTable: Sendable {
     /// The name with that id.
     subscript(id: UInt32) -> String { names[Int(id)] }
 
+    /// Up to this many names, a lookup compares them in turn instead of
+    /// hashing (depots, tiers and submitters are usually that few).
+    private static let scanLimit = 8
+
     /// The id of a known name.
     func id(of name: String) -> UInt32? {
         if let last, last.name == name { return last.id }
+        if names.count <= Self.scanLimit { return names.firstIndex(of: name).map { UInt32($0) } }
         return ids[name]
     }
 
@@ -24,7 +29,7 @@ struct NameTable: Sendable {
     mutating func intern(_ name: String) -> UInt32 {
         if let last, last.name == name { return last.id }
         let id: UInt32
-        if let known = ids[name] {
+        if let known = names.count <= Self.scanLimit ? names.firstIndex(of: name).map({ UInt32($0) }) : ids[name] {
             id = known
         } else {
             id = UInt32(names.count)

@@ -26,8 +26,7 @@ public struct OrderTable: Sendable {
     mutating func reserveCapacity(_ count: Int, textBytes: Int) {
         records.reserveCapacity(records.count + count)
         texts.reserveCapacity(textBytes)
-        let records = self.records, texts = self.texts
-        idIndex.reserveCapacity(records.count + count) { texts.hash(records[Int($0)].orderIDText) }
+        idIndex.reserveCapacity(records.count + count)
     }
 
     /// The compact record of the order at index `i` (arrival number - 1).
@@ -37,15 +36,21 @@ public struct OrderTable: Sendable {
     }
 
     /// The index of the order with that id.
-    func index(of orderID: String) -> Int32? {
-        let hash = TextArena.hash(of: orderID)
-        return idIndex.find(hash: hash) { texts.equals(records[Int($0)].orderIDText, orderID) }
+    func index(of orderID: String) -> Int32? { index(of: orderID, hash: Self.idHash(orderID)) }
+
+    /// The index of the order with that id, whose `idHash` is known.
+    func index(of orderID: String, hash: Int) -> Int32? {
+        idIndex.find(hash: hash) { texts.equals(records[Int($0)].orderIDText, orderID) }
     }
 
+    /// The hash the index files an order id under (seeded per process).
+    static func idHash(_ orderID: String) -> Int { TextArena.hash(of: orderID) }
+
     /// Adds an order (its `seq` is ignored: it becomes `count + 1`); its id
-    /// must be new. Returns its index.
+    /// must be new. Returns its index. Pass the id's `idHash` when it is
+    /// already known, to save hashing it again.
     @discardableResult
-    mutating func append(_ o: Order) -> Int32 {
+    mutating func append(_ o: Order, idHash: Int? = nil) -> Int32 {
         let index = Int32(records.count)
         let depot = internDepot(o.depot, slotLength: o.slotLength)
         let tier = tierNames.intern(o.tier)
@@ -62,8 +67,7 @@ public struct OrderTable: Sendable {
         r.complaints = o.complaints
         records.append(r)
         if o.slotLength != usualSlotLength[Int(depot)] { unusualSlotLength[index] = o.slotLength }
-        let records = self.records, texts = self.texts  // read while the index grows
-        idIndex.insert(index, hash: TextArena.hash(of: o.orderID)) { texts.hash(records[Int($0)].orderIDText) }
+        idIndex.insert(index, hash: idHash ?? Self.idHash(o.orderID))
         return index
     }
 

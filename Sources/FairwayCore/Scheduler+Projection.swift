@@ -50,8 +50,14 @@ extension Scheduler {
                 continue
             }
             let n = min(chunk.count - skip, left)
-            for j in skip..<(skip + n) {
+            var j = skip
+            while j < skip + n {
+                if !bookBeyond {
+                    j += Self.placeNear(chunk, from: j, to: skip + n, near: &near, offsets: &offsets, open: &open, cap: cap, nearLimit: nearLimit)
+                    if j == skip + n { break }
+                }
                 let key = chunk[j]
+                j += 1
                 let units = Int32(key.units)
                 if bookBeyond || key.hasNotBefore || near.count >= nearLimit {
                     p.usedNear = near
@@ -89,8 +95,55 @@ extension Scheduler {
         p.slotOffsetOfRank = offsets
         p.firstOpen = end + Int64(open)
         p.placed = target + 1
+        assert(p.slotOffsetOfRank.count == p.placed)
         p.complete = p.placed == count
         depots[name]!.projection = p
+    }
+
+    /// The hot loop of `project`: places `chunk[from..<to]` by first fit into
+    /// the near slots, up to the first order that needs the general path (a
+    /// `not_before`, or no more room in `near`'s range); returns how many it
+    /// placed. Works on raw buffers: no per-order uniqueness, capacity or
+    /// bounds checks. `near` gets trailing empty slots (harmless: a slot past
+    /// its end counts as empty too), so a placement never grows it.
+    private static func placeNear(
+        _ chunk: [QueueKey], from: Int, to: Int, near: inout [Int32], offsets: inout [Int32], open: inout Int, cap: Int32,
+        nearLimit: Int
+    ) -> Int {
+        var run = 0
+        chunk.withUnsafeBufferPointer { keys in
+            while from + run < to && !keys[from + run].hasNotBefore { run += 1 }
+        }
+        guard run > 0, cap > 0 else { return 0 }
+        // Each placement uses at most one slot past the last used one; keep
+        // one more empty slot than that at the end so every scan stops in it.
+        let want = min(near.count + run + 1, nearLimit)
+        if near.count < want { near.append(contentsOf: repeatElement(0, count: want - near.count)) }
+        let base = offsets.count
+        offsets.append(contentsOf: repeatElement(0, count: run))
+        var placed = 0
+        var o = open
+        near.withUnsafeMutableBufferPointer { slots in
+            offsets.withUnsafeMutableBufferPointer { out in
+                chunk.withUnsafeBufferPointer { keys in
+                    let last = slots.count - 1
+                    for j in from..<(from + run) {
+                        let units = Int32(keys[j].units)
+                        var s = o
+                        while s < last && cap - slots[s] < units { s += 1 }
+                        // The last slot stays empty: past it, `near`'s range ends.
+                        if s >= last { break }
+                        slots[s] += units
+                        out[base + placed] = Int32(s)
+                        placed += 1
+                        while o < last && slots[o] >= cap { o += 1 }
+                    }
+                }
+            }
+        }
+        open = o
+        offsets.removeLast(run - placed)
+        return placed
     }
 
     /// Forgets the projected slots of the queued orders from `rank` on in

@@ -144,8 +144,10 @@ extension Scheduler {
         var freshByID: [String: Int] = [:]
         var tierOverlay: [String: String] = [:]
         var conflicts: [OrderProblem] = []
+        var freshHashes: [Int] = []
         for (i, s) in submissions.enumerated() {
-            if let stored = orders.index(of: s.orderID) {
+            let idHash = OrderTable.idHash(s.orderID)
+            if let stored = orders.index(of: s.orderID, hash: idHash) {
                 let diff = differences(orders.order(at: stored), s)
                 if diff.isEmpty {
                     fates.append(.duplicateStored(stored))
@@ -186,6 +188,7 @@ extension Scheduler {
                 tier: tierName, weight: Int32(weight), clearedAt: s.clearedAt ?? now, receivedAt: now,
                 notBefore: s.notBefore, deadline: s.deadline, notes: s.notes, tag: 0, state: .queued, slotStart: nil,
                 slotLength: depot.slotLength, complaints: 0, closedAt: nil, submittedBy: actor))
+            freshHashes.append(idHash)
             freshByID[s.orderID] = fresh.count - 1
             fates.append(.new(fresh.count - 1))
         }
@@ -196,7 +199,7 @@ extension Scheduler {
         var newIndexes: [Int32] = []
         newIndexes.reserveCapacity(fresh.count)
         var newKeys: [String: [QueueKey]] = [:]
-        for var o in fresh {
+        for (k, var o) in fresh.enumerated() {
             let idx = Int32(orders.count)
             o.seq = Int64(idx) + 1
             let depotTime = depots[o.depot]!.virtualTime
@@ -219,7 +222,7 @@ extension Scheduler {
             changes.events.append(Event(
                 kind: .ingested, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
                 message: "order \(o.orderID) of customer \(o.customerID) (\(o.tier)) accepted for depot \(o.depot)"))
-            orders.append(o)
+            orders.append(o, idHash: freshHashes[k])
         }
         for name in newKeys.keys.sorted() {
             let keys = newKeys[name]!.sorted()

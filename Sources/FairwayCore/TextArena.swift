@@ -65,13 +65,6 @@ struct TextArena: Sendable {
         }
     }
 
-    /// The hash of the string at `ref`; equal to `Self.hash(of:)` of the same string.
-    func hash(_ ref: TextRef) -> Int {
-        bytes.withUnsafeBytes { all in
-            Self.hash(UnsafeRawBufferPointer(rebasing: all[ref.offset..<ref.offset + ref.length]))
-        }
-    }
-
     /// The hash of a string's UTF-8 bytes (seeded per process, like `Hasher`).
     static func hash(of text: String) -> Int {
         var text = text
