@@ -11,6 +11,13 @@ public final class Store {
     public static let applicationID: Int32 = 0x4657_4159
     /// The schema version this build writes.
     public static let schemaVersion: Int32 = 1
+    /// WAL pages after which a commit checkpoints (`PRAGMA wal_autocheckpoint`).
+    static let walCheckpointPages = 10000
+    /// The WAL size of one checkpoint cycle (header, then frames of a 4 KiB
+    /// page and a 24-byte header each), written ahead as zeros at start-up.
+    public static let walPrefillBytes = 32 + (walCheckpointPages + 100) * (4096 + 24)
+    /// The prefill is skipped unless this much space stays free after it.
+    public static let walPrefillKeepFree = 1 << 30
 
     private let db: SQLiteConnection
     /// The database file's path.
@@ -31,8 +38,10 @@ public final class Store {
             try checkIdentity()
             try db.execute("PRAGMA journal_mode=WAL")
             try db.execute("PRAGMA synchronous=\(durability == .full ? "FULL" : "NORMAL")")
-            try db.execute("PRAGMA wal_autocheckpoint=10000")
+            try db.execute("PRAGMA wal_autocheckpoint=\(Self.walCheckpointPages)")
             try migrate()
+            // Before the first write of this run: commits overwrite, not append.
+            WALPrefill.extend(path + "-wal", to: Self.walPrefillBytes, keepFree: Self.walPrefillKeepFree)
         } catch let e where e.kind == .foreign {
             throw StoreError(
                 kind: .foreign, code: e.code,

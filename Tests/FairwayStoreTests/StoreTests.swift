@@ -48,6 +48,33 @@ private func config() -> FairwayConfig {
         #expect(history.contains { $0.kind == "complaint" })
     }
 
+    /// Free bytes on the filesystem of the temporary directory.
+    static var freeBytes: Int {
+        var fs = statvfs()
+        return statvfs(NSTemporaryDirectory(), &fs) == 0 ? Int(fs.f_bavail) * Int(fs.f_frsize) : 0
+    }
+
+    @Test(.enabled(if: freeBytes > Store.walPrefillBytes + Store.walPrefillKeepFree, "needs room for the WAL prefill"))
+    func theWriteAheadLogIsWrittenAheadSoCommitsOverwriteIt() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let wal = dir + "/" + Store.fileName + "-wal"
+        func size() -> Int { (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? -1 }
+        var s = Scheduler(config: config(), now: now)
+        let store = try Store(directory: dir, durability: .full)
+        #expect(size() == Store.walPrefillBytes)
+        for batch in 0..<20 {
+            _ = try s.submit((0..<50).map { OrderSubmission(orderID: "W-\(batch)-\($0)", customerID: "C-\($0 % 7)") }, now: now, actor: "uid=0")
+            try store.write(s.drainChanges(), from: s)
+        }
+        #expect(size() == Store.walPrefillBytes, "a commit grew the WAL")
+        store.close()
+        let reopened = try Store(directory: dir, durability: .full)
+        #expect(size() == Store.walPrefillBytes, "the prefill is written again at each start")
+        #expect(try reopened.load().orders == s.orders)
+        reopened.close()
+    }
+
     @Test func aForeignFileIsRefusedWithAnExplanation() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
