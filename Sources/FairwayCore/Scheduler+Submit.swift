@@ -141,8 +141,11 @@ extension Scheduler {
         var fates: [Fate] = []
         fates.reserveCapacity(submissions.count)
         var fresh: [Order] = []
-        var freshByID: [String: Int] = [:]
         var tierOverlay: [String: String] = [:]
+        // Needed only to give a later order without a tier its customer's tier from earlier in the batch.
+        let someOmitTier = submissions.contains { $0.tier == nil }
+        var freshByID: [String: Int] = [:]
+        freshByID.reserveCapacity(submissions.count)
         var conflicts: [OrderProblem] = []
         var freshHashes: [Int] = []
         for (i, s) in submissions.enumerated() {
@@ -175,7 +178,7 @@ extension Scheduler {
             let tierName: String
             if let t = s.tier {
                 tierName = t
-                tierOverlay[s.customerID] = t
+                if someOmitTier { tierOverlay[s.customerID] = t }
             } else if let t = tierOverlay[s.customerID] ?? customerTierName(s.customerID), config.tier(named: t) != nil {
                 tierName = t
             } else {
@@ -198,12 +201,23 @@ extension Scheduler {
         roll(now)
         var newIndexes: [Int32] = []
         newIndexes.reserveCapacity(fresh.count)
-        var newKeys: [String: [QueueKey]] = [:]
+        // Per depot id: the new keys, their units, and the virtual time (read
+        // once: nothing is served in this loop), so no order hashes its depot's name.
+        var newKeys: [[QueueKey]] = []
+        var newUnits: [Int] = []
+        var depotTimes: [Double] = []
         for (k, var o) in fresh.enumerated() {
             let idx = Int32(orders.count)
             o.seq = Int64(idx) + 1
-            let depotTime = depots[o.depot]!.virtualTime
             let depot = orders.internDepot(o.depot, slotLength: o.slotLength)
+            let d = Int(depot)
+            if d >= newKeys.count {
+                newKeys.append(contentsOf: repeatElement([], count: d - newKeys.count + 1))
+                newUnits.append(contentsOf: repeatElement(0, count: d - newUnits.count + 1))
+                depotTimes.append(contentsOf: repeatElement(.nan, count: d - depotTimes.count + 1))
+            }
+            if depotTimes[d].isNaN { depotTimes[d] = depots[o.depot]!.virtualTime }
+            let depotTime = depotTimes[d]
             let tier = UInt16(orders.tierNames.intern(o.tier))
             let c = Int(orders.customerNames.intern(o.customerID))
             let isNew = c == customers.count
@@ -214,8 +228,8 @@ extension Scheduler {
             customers[c].orders += 1
             if isNew || customers[c].tier != tier { changes.customers.insert(o.customerID) }
             customers[c].tier = tier
-            depots[o.depot]!.queuedUnits += Int(o.units)
-            newKeys[o.depot, default: []].append(QueueKey(o, index: idx))
+            newUnits[d] += Int(o.units)
+            newKeys[d].append(QueueKey(o, index: idx))
             queuedCount += 1
             newIndexes.append(idx)
             changes.newOrders.append(idx)
@@ -224,8 +238,10 @@ extension Scheduler {
                 message: "order \(o.orderID) of customer \(o.customerID) (\(o.tier)) accepted for depot \(o.depot)"))
             orders.append(o, idHash: freshHashes[k])
         }
-        for name in newKeys.keys.sorted() {
-            let keys = newKeys[name]!.sorted()
+        let touched = newKeys.indices.filter { !newKeys[$0].isEmpty }.map { (name: orders.depotNames[UInt32($0)], id: $0) }
+        for (name, d) in touched.sorted(by: { $0.name < $1.name }) {
+            depots[name]!.queuedUnits += newUnits[d]
+            let keys = newKeys[d].sorted()
             // Projections ahead of the first new order stay valid.
             truncateProjection(name, fromRank: depots[name]!.queue.insertionRank(of: keys[0]))
             for key in keys { depots[name]!.queue.insert(key) }
