@@ -4,7 +4,10 @@ import FairwayCore
 /// and type. Content rules that need the config (known depots, capacities)
 /// are the scheduler's.
 public enum RequestDecoder {
-    static let orderKeys: Set<String> = [
+    /// The fields an order may have. A list, not a set: checking an order's
+    /// keys compares them with these few short strings and marks each seen
+    /// one in a bit mask, with no hashing or allocation per order.
+    static let orderKeys: [String] = [
         "order_id", "customer_id", "units", "cleared_at", "depot", "tier", "not_before", "deadline", "notes",
     ]
 
@@ -100,10 +103,13 @@ public enum RequestDecoder {
         func problem(_ field: String, _ message: String) {
             problems.append(OrderProblem(index: index, orderID: id, field: field, message: message))
         }
-        var seen = Set<String>()
-        for key in o.keys {
-            if !orderKeys.contains(key) { problem(key, "unknown field (known: \(orderKeys.sorted().joined(separator: ", ")))") }
-            else if !seen.insert(key).inserted { problem(key, "given twice") }
+        var seen: UInt32 = 0
+        for field in o.fields {
+            guard let bit = orderKeys.firstIndex(of: field.key) else {
+                problem(field.key, "unknown field (known: \(orderKeys.sorted().joined(separator: ", ")))")
+                continue
+            }
+            if seen & (1 << bit) != 0 { problem(field.key, "given twice") } else { seen |= 1 << bit }
         }
         func string(_ key: String, required: Bool = false) -> String? {
             switch o[key] {
