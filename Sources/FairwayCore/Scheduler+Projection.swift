@@ -28,10 +28,9 @@ extension Scheduler {
         @inline(__always) func room(_ p: Projection, _ s: Int64) -> Int {
             capacity - p.used(s) - (bookBeyond ? (book[s]?.used ?? 0) : 0)
         }
-        // The hot loop works on local arrays (slot fills and placements as
-        // offsets from the horizon's end) and takes the general path, through
-        // `p`, only for orders with a `not_before`, for committed units beyond
-        // the horizon, or for slots too far ahead for the arrays.
+        // The hot loop (`placeNear`) works on local arrays (slot fills and
+        // placements as offsets from the horizon's end); the general path,
+        // through `p`, takes the orders it cannot place.
         var near = p.usedNear
         var offsets = p.slotOffsetOfRank
         p.usedNear = []
@@ -42,54 +41,39 @@ extension Scheduler {
         let cap = Int32(capacity)
         let nearLimit = Int(Projection.nearLimit) - 1
         let queue = depots[name]!.queue
-        var skip = from
-        var left = target - from + 1
-        for chunk in queue.chunks where left > 0 {
-            if skip >= chunk.count {
-                skip -= chunk.count
-                continue
-            }
-            let n = min(chunk.count - skip, left)
-            var j = skip
-            while j < skip + n {
+        queue.forEachRun(from: from, limit: target - from + 1) { run in
+            var j = 0
+            while j < run.count {
                 if !bookBeyond {
-                    j += Self.placeNear(chunk, from: j, to: skip + n, near: &near, offsets: &offsets, open: &open, cap: cap, nearLimit: nearLimit)
-                    if j == skip + n { break }
+                    j += Self.placeNear(
+                        UnsafeBufferPointer(rebasing: run[j...]), near: &near, offsets: &offsets, open: &open, cap: cap,
+                        nearLimit: nearLimit)
+                    if j == run.count { break }
                 }
-                let key = chunk[j]
+                // The general path: committed units beyond the horizon, a
+                // `not_before`, or a slot past `near`'s range.
+                let key = run[j]
                 j += 1
-                let units = Int32(key.units)
-                if bookBeyond || key.hasNotBefore || near.count >= nearLimit {
-                    p.usedNear = near
-                    p.slotOffsetOfRank = offsets
-                    p.firstOpen = end + Int64(open)
-                    near = []
-                    offsets = []
-                    var s = p.firstOpen
-                    if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
-                        s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
-                    }
-                    while room(p, s) < Int(units) { s += 1 }
-                    p.add(Int(units), to: s)
-                    p.appendSlot(s)
-                    while room(p, p.firstOpen) <= 0 { p.firstOpen += 1 }
-                    near = p.usedNear
-                    offsets = p.slotOffsetOfRank
-                    p.usedNear = []
-                    p.slotOffsetOfRank = []
-                    open = Int(p.firstOpen - end)
-                    continue
+                p.usedNear = near
+                p.slotOffsetOfRank = offsets
+                p.firstOpen = end + Int64(open)
+                near = []
+                offsets = []
+                var s = p.firstOpen
+                if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
+                    s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
                 }
-                // Slots past the end of `near` are empty, and every order fits an empty slot.
-                var s = open
-                while s < near.count && cap - near[s] < units { s += 1 }
-                if s == near.count { near.append(0) }
-                near[s] += units
-                offsets.append(Int32(s))
-                while open < near.count && near[open] >= cap { open += 1 }
+                // Terminates: a queued order never needs more than a slot's capacity.
+                while room(p, s) < Int(key.units) { s += 1 }
+                p.add(Int(key.units), to: s)
+                p.appendSlot(s)
+                while room(p, p.firstOpen) <= 0 { p.firstOpen += 1 }
+                near = p.usedNear
+                offsets = p.slotOffsetOfRank
+                p.usedNear = []
+                p.slotOffsetOfRank = []
+                open = Int(p.firstOpen - end)
             }
-            left -= n
-            skip = 0
         }
         p.usedNear = near
         p.slotOffsetOfRank = offsets
@@ -100,20 +84,17 @@ extension Scheduler {
         depots[name]!.projection = p
     }
 
-    /// The hot loop of `project`: places `chunk[from..<to]` by first fit into
-    /// the near slots, up to the first order that needs the general path (a
+    /// The hot loop of `project`: places `keys` in order by first fit into
+    /// the near slots, up to the first one that needs the general path (a
     /// `not_before`, or no more room in `near`'s range); returns how many it
     /// placed. Works on raw buffers: no per-order uniqueness, capacity or
     /// bounds checks. `near` gets trailing empty slots (harmless: a slot past
     /// its end counts as empty too), so a placement never grows it.
     private static func placeNear(
-        _ chunk: [QueueKey], from: Int, to: Int, near: inout [Int32], offsets: inout [Int32], open: inout Int, cap: Int32,
+        _ keys: UnsafeBufferPointer<QueueKey>, near: inout [Int32], offsets: inout [Int32], open: inout Int, cap: Int32,
         nearLimit: Int
     ) -> Int {
-        var run = 0
-        chunk.withUnsafeBufferPointer { keys in
-            while from + run < to && !keys[from + run].hasNotBefore { run += 1 }
-        }
+        let run = keys.firstIndex { $0.hasNotBefore } ?? keys.count
         guard run > 0, cap > 0 else { return 0 }
         // Each placement uses at most one slot past the last used one; keep
         // one more empty slot than that at the end so every scan stops in it.
@@ -125,19 +106,17 @@ extension Scheduler {
         var o = open
         near.withUnsafeMutableBufferPointer { slots in
             offsets.withUnsafeMutableBufferPointer { out in
-                chunk.withUnsafeBufferPointer { keys in
-                    let last = slots.count - 1
-                    for j in from..<(from + run) {
-                        let units = Int32(keys[j].units)
-                        var s = o
-                        while s < last && cap - slots[s] < units { s += 1 }
-                        // The last slot stays empty: past it, `near`'s range ends.
-                        if s >= last { break }
-                        slots[s] += units
-                        out[base + placed] = Int32(s)
-                        placed += 1
-                        while o < last && slots[o] >= cap { o += 1 }
-                    }
+                let last = slots.count - 1
+                for key in keys[..<run] {
+                    let units = Int32(key.units)
+                    var s = o
+                    while s < last && cap - slots[s] < units { s += 1 }
+                    // The last slot stays empty: past it, `near`'s range ends.
+                    if s >= last { break }
+                    slots[s] += units
+                    out[base + placed] = Int32(s)
+                    placed += 1
+                    while o < last && slots[o] >= cap { o += 1 }
                 }
             }
         }

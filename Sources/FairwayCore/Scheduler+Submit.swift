@@ -201,10 +201,9 @@ extension Scheduler {
         roll(now)
         var newIndexes: [Int32] = []
         newIndexes.reserveCapacity(fresh.count)
-        // Per depot id: the new keys, their units, and the virtual time (read
-        // once: nothing is served in this loop), so no order hashes its depot's name.
+        // Per depot id: the new keys and the virtual time (read once: nothing
+        // is served in this loop), so no order hashes its depot's name.
         var newKeys: [[QueueKey]] = []
-        var newUnits: [Int] = []
         var depotTimes: [Double] = []
         for (k, var o) in fresh.enumerated() {
             let idx = Int32(orders.count)
@@ -213,7 +212,6 @@ extension Scheduler {
             let d = Int(depot)
             if d >= newKeys.count {
                 newKeys.append(contentsOf: repeatElement([], count: d - newKeys.count + 1))
-                newUnits.append(contentsOf: repeatElement(0, count: d - newUnits.count + 1))
                 depotTimes.append(contentsOf: repeatElement(.nan, count: d - depotTimes.count + 1))
             }
             if depotTimes[d].isNaN { depotTimes[d] = depots[o.depot]!.virtualTime }
@@ -228,7 +226,6 @@ extension Scheduler {
             customers[c].orders += 1
             if isNew || customers[c].tier != tier { changes.customers.insert(o.customerID) }
             customers[c].tier = tier
-            newUnits[d] += Int(o.units)
             newKeys[d].append(QueueKey(o, index: idx))
             queuedCount += 1
             newIndexes.append(idx)
@@ -240,8 +237,8 @@ extension Scheduler {
         }
         let touched = newKeys.indices.filter { !newKeys[$0].isEmpty }.map { (name: orders.depotNames[UInt32($0)], id: $0) }
         for (name, d) in touched.sorted(by: { $0.name < $1.name }) {
-            depots[name]!.queuedUnits += newUnits[d]
             let keys = newKeys[d].sorted()
+            depots[name]!.queuedUnits += keys.reduce(0) { $0 + Int($1.units) }
             // Projections ahead of the first new order stay valid.
             truncateProjection(name, fromRank: depots[name]!.queue.insertionRank(of: keys[0]))
             for key in keys { depots[name]!.queue.insert(key) }
