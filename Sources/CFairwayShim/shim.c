@@ -3,6 +3,10 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <malloc.h>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include "CFairwayShim.h"
 
 int fairway_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
@@ -30,4 +34,34 @@ int fairway_set_nonblocking(int fd) {
 
 int fairway_set_mmap_threshold(int bytes) {
     return mallopt(M_MMAP_THRESHOLD, bytes);
+}
+
+int fairway_name_thread(const char *name, int nice) {
+    char short_name[16];
+    size_t i = 0;
+    for (; name[i] != 0 && i < 15; i++) short_name[i] = name[i];
+    short_name[i] = 0;
+    pthread_setname_np(pthread_self(), short_name);
+    if (nice == 0) return 0;
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
+}
+
+struct fairway_sched_attr {
+    unsigned int size;
+    unsigned int sched_policy;
+    unsigned long long sched_flags;
+    int sched_nice;
+    unsigned int sched_priority;
+    unsigned long long sched_runtime;
+    unsigned long long sched_deadline;
+    unsigned long long sched_period;
+};
+
+int fairway_request_short_slices(unsigned long long nanoseconds) {
+    struct fairway_sched_attr attr = {0};
+    attr.size = sizeof(attr);
+    attr.sched_policy = 0; /* SCHED_OTHER */
+    attr.sched_nice = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+    attr.sched_runtime = nanoseconds;
+    return (int)syscall(SYS_sched_setattr, (pid_t)syscall(SYS_gettid), &attr, 0u);
 }

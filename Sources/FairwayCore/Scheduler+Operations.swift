@@ -17,6 +17,7 @@ extension Scheduler {
         let i = try index(of: orderID)
         roll(now)
         let complaint = Complaint(orderSeq: Int64(i) + 1, at: now, channel: channel, note: note, actor: actor)
+        publishedViewChanged(order: i)
         orders[Int(i)].complaints += 1
         customers[Int(orders[Int(i)].customer)].complaints += 1
         changes.complaints.append(complaint)
@@ -43,6 +44,7 @@ extension Scheduler {
             throw .conflict("order '\(orderID)' is \(state.rawValue); \(verb) takes a queued or committed order")
         }
         roll(now)
+        publishedViewChanged(order: i)
         let o = orders.order(at: i)
         let c = Int(orders[Int(i)].customer)
         var freedRoom = false
@@ -108,6 +110,7 @@ extension Scheduler {
     /// already given keep their values; new weights apply to new orders.
     public mutating func reload(_ new: FairwayConfig, now: Timestamp, actor: String) throws(FairwayError) {
         if let problem = reloadProblem(new) { throw .invalid(problem) }
+        publishedViewChanged()
         config = new
         for cfg in new.depots {
             if depots[cfg.name] == nil {

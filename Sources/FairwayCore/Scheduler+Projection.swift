@@ -33,10 +33,11 @@ extension Scheduler {
         // through `p`, takes the orders it cannot place.
         var near = p.usedNear
         var offsets = p.slotOffsetOfRank
+        var checkpoints = p.checkpoints
+        var lastUsed = p.lastUsed
         p.usedNear = []
-        p.slotOffsetOfRank = []
-        // Grow geometrically: callers extend the projection a little at a time.
-        if offsets.capacity < target + 1 { offsets.reserveCapacity(max(target + 1, 2 * offsets.capacity)) }
+        p.slotOffsetOfRank = SlotOffsets()
+        p.checkpoints = []
         var open = Int(p.firstOpen - end)
         let cap = Int32(capacity)
         let nearLimit = Int(Projection.nearLimit) - 1
@@ -46,8 +47,8 @@ extension Scheduler {
             while j < run.count {
                 if !bookBeyond {
                     j += Self.placeNear(
-                        UnsafeBufferPointer(rebasing: run[j...]), near: &near, offsets: &offsets, open: &open, cap: cap,
-                        nearLimit: nearLimit)
+                        UnsafeBufferPointer(rebasing: run[j...]), near: &near, offsets: &offsets,
+                        checkpoints: &checkpoints, lastUsed: &lastUsed, open: &open, cap: cap, nearLimit: nearLimit)
                     if j == run.count { break }
                 }
                 // The general path: committed units beyond the horizon, a
@@ -57,26 +58,33 @@ extension Scheduler {
                 p.usedNear = near
                 p.slotOffsetOfRank = offsets
                 p.firstOpen = end + Int64(open)
+                p.lastUsed = lastUsed
                 near = []
-                offsets = []
+                offsets = SlotOffsets()
                 var s = p.firstOpen
                 if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
                     s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
                 }
                 // Terminates: a queued order never needs more than a slot's capacity.
                 while room(p, s) < Int(key.units) { s += 1 }
+                p.usedNear.withUnsafeMutableBufferPointer { slots in
+                    ProjectionCheckpoint.take(&checkpoints, rank: p.slotOffsetOfRank.count, slots: slots, open: open, lastUsed: p.lastUsed)
+                }
                 p.add(Int(key.units), to: s)
                 p.appendSlot(s)
                 while room(p, p.firstOpen) <= 0 { p.firstOpen += 1 }
                 near = p.usedNear
                 offsets = p.slotOffsetOfRank
                 p.usedNear = []
-                p.slotOffsetOfRank = []
+                p.slotOffsetOfRank = SlotOffsets()
                 open = Int(p.firstOpen - end)
+                lastUsed = p.lastUsed
             }
         }
         p.usedNear = near
         p.slotOffsetOfRank = offsets
+        p.checkpoints = checkpoints
+        p.lastUsed = lastUsed
         p.firstOpen = end + Int64(open)
         p.placed = target + 1
         assert(p.slotOffsetOfRank.count == p.placed)
@@ -91,37 +99,47 @@ extension Scheduler {
     /// bounds checks. `near` gets trailing empty slots (harmless: a slot past
     /// its end counts as empty too), so a placement never grows it.
     private static func placeNear(
-        _ keys: UnsafeBufferPointer<QueueKey>, near: inout [Int32], offsets: inout [Int32], open: inout Int, cap: Int32,
-        nearLimit: Int
+        _ keys: UnsafeBufferPointer<QueueKey>, near: inout [Int32], offsets: inout SlotOffsets,
+        checkpoints: inout [ProjectionCheckpoint], lastUsed: inout Int, open: inout Int, cap: Int32, nearLimit: Int
     ) -> Int {
         let run = keys.firstIndex { $0.hasNotBefore } ?? keys.count
         guard run > 0, cap > 0 else { return 0 }
         // Each placement uses at most one slot past the last used one; keep
         // one more empty slot than that at the end so every scan stops in it.
-        let want = min(near.count + run + 1, nearLimit)
+        let want = min(max(lastUsed, open) + run + 2, nearLimit)
         if near.count < want { near.append(contentsOf: repeatElement(0, count: want - near.count)) }
-        let base = offsets.count
-        offsets.append(contentsOf: repeatElement(0, count: run))
         var placed = 0
         var o = open
+        var hi = lastUsed
+        var stopped = false
         near.withUnsafeMutableBufferPointer { slots in
-            offsets.withUnsafeMutableBufferPointer { out in
-                let last = slots.count - 1
-                for key in keys[..<run] {
-                    let units = Int32(key.units)
-                    var s = o
-                    while s < last && cap - slots[s] < units { s += 1 }
-                    // The last slot stays empty: past it, `near`'s range ends.
-                    if s >= last { break }
-                    slots[s] += units
-                    out[base + placed] = Int32(s)
-                    placed += 1
-                    while o < last && slots[o] >= cap { o += 1 }
+            let last = slots.count - 1
+            // One chunk of `offsets` at a time.
+            while placed < run && !stopped {
+                ProjectionCheckpoint.take(&checkpoints, rank: offsets.count, slots: slots, open: o, lastUsed: hi)
+                placed += offsets.appendInChunk(upTo: run - placed) { out in
+                    var n = 0
+                    for key in keys[placed..<(placed + out.count)] {
+                        let units = Int32(key.units)
+                        var s = o
+                        while s < last && cap - slots[s] < units { s += 1 }
+                        // The last slot stays empty: past it, `near`'s range ends.
+                        if s >= last {
+                            stopped = true
+                            break
+                        }
+                        slots[s] += units
+                        if s > hi { hi = s }
+                        out[n] = Int32(s)
+                        n += 1
+                        while o < last && slots[o] >= cap { o += 1 }
+                    }
+                    return n
                 }
             }
         }
         open = o
-        offsets.removeLast(run - placed)
+        lastUsed = hi
         return placed
     }
 
@@ -131,6 +149,7 @@ extension Scheduler {
     /// orders ahead of it only.
     mutating func truncateProjection(_ name: String, fromRank rank: Int) {
         guard let placed = depots[name]?.projection.placed, placed > rank else { return }
+        if depots[name]!.projection.restore(toCheckpointAtOrBefore: rank) { return }
         if rank < placed / 4 {
             depots[name]!.projection.reset()  // recomputing costs about the same as undoing
             return

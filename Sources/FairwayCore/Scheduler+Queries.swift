@@ -1,16 +1,23 @@
 extension Scheduler {
     /// An order as queries answer it, by its index.
     mutating func orderView(_ index: Int32) -> OrderView {
+        guard orders[Int(index)].state == .queued else { return view(of: index, queuedAt: nil) }
+        let name = orders.depotName(index)
+        let rank = depots[name]!.queue.rank(of: QueueKey(tag: orders[Int(index)].tag, index: index))!
+        return view(of: index, queuedAt: (rank, projectedSlot(name, rank: rank)))
+    }
+
+    /// An order as queries answer it, given its place and projected slot
+    /// index when it is queued.
+    func view(of index: Int32, queuedAt place: (rank: Int, slot: Int64)?) -> OrderView {
         let o = orders.order(at: index)
         var view = OrderView(order: o, slotStart: nil, slotEnd: nil, promised: false, position: nil, atRisk: false)
         switch o.state {
         case .queued:
-            let rank = depots[o.depot]!.queue.rank(of: QueueKey(tag: o.tag, index: index))!
-            let slot = projectedSlot(o.depot, rank: rank)
             let length = depots[o.depot]!.slotLength
-            view.position = rank
-            view.slotStart = slot * length
-            view.slotEnd = (slot + 1) * length
+            view.position = place!.rank
+            view.slotStart = place!.slot * length
+            view.slotEnd = (place!.slot + 1) * length
         case .committed, .delivered, .failed:
             if let start = o.slotStart {
                 view.slotStart = start

@@ -45,6 +45,11 @@ extension Scheduler {
     public static let maxNotesLength = 4096
     /// Largest number of units in one order.
     public static let maxUnits = 10_000
+    /// Orders between two calls of `submit`'s `pause`.
+    public static let pauseEvery = 64
+    /// Queued orders placed between two calls of `submit`'s `pause` while
+    /// the projection is extended.
+    public static let projectionStep = 65_536
     /// How far ahead of the daemon's clock `cleared_at` may be.
     public static let clearedAtTolerance: Int64 = 60
 
@@ -125,14 +130,24 @@ extension Scheduler {
     /// each bad order. New orders get finish tags from the same virtual time
     /// (they arrived at the same moment), enter the queue, and fill the commit
     /// horizon's free room in service order.
+    ///
+    /// `pause` is called every `pauseEvery` orders or so with the scheduler
+    /// as it stands, so that the caller can answer `publishedOrder(_:)`
+    /// lookups during a long submit; it must not keep the scheduler.
     public mutating func submit(
-        _ submissions: [OrderSubmission], now: Timestamp, actor: String
+        _ submissions: [OrderSubmission], now: Timestamp, actor: String,
+        pause: (borrowing Scheduler) -> Void = { _ in }
     ) throws(FairwayError) -> [SubmitResult] {
         guard !submissions.isEmpty else { throw .invalid("orders: must hold 1..\(config.limits.maxBatch) orders, got none") }
         guard submissions.count <= config.limits.maxBatch else {
             throw .invalid("orders: must hold 1..\(config.limits.maxBatch) orders, got \(submissions.count)")
         }
-        let problems = validate(submissions, now: now)
+        var problems: [OrderProblem] = []
+        for start in stride(from: 0, to: submissions.count, by: Self.pauseEvery) {
+            let range = start..<min(start + Self.pauseEvery, submissions.count)
+            problems += validate(Array(submissions[range]), now: now, indexOffset: Array(range))
+            pause(self)
+        }
         guard problems.isEmpty else { throw .invalid(OrderProblem.describe(problems)) }
 
         // Phase 1: decide, without changing anything, what is new, what is a
@@ -149,6 +164,7 @@ extension Scheduler {
         var conflicts: [OrderProblem] = []
         var freshHashes: [Int] = []
         for (i, s) in submissions.enumerated() {
+            if i % Self.pauseEvery == Self.pauseEvery - 1 { pause(self) }
             let idHash = OrderTable.idHash(s.orderID)
             if let stored = orders.index(of: s.orderID, hash: idHash) {
                 let diff = differences(orders.order(at: stored), s)
@@ -206,6 +222,7 @@ extension Scheduler {
         var newKeys: [[QueueKey]] = []
         var depotTimes: [Double] = []
         for (k, var o) in fresh.enumerated() {
+            if k % Self.pauseEvery == Self.pauseEvery - 1 { pause(self) }
             let idx = Int32(orders.count)
             o.seq = Int64(idx) + 1
             let depot = orders.internDepot(o.depot, slotLength: o.slotLength)
@@ -241,14 +258,28 @@ extension Scheduler {
             depots[name]!.queuedUnits += keys.reduce(0) { $0 + Int($1.units) }
             // Projections ahead of the first new order stay valid.
             truncateProjection(name, fromRank: depots[name]!.queue.insertionRank(of: keys[0]))
-            for key in keys { depots[name]!.queue.insert(key) }
+            for (k, key) in keys.enumerated() {
+                depots[name]!.queue.insert(key)
+                publishedKeyQueued(key, depot: name)
+                if k % (4 * Self.pauseEvery) == 4 * Self.pauseEvery - 1 { pause(self) }
+            }
             fillHorizon(name, candidates: keys, now: now, actor: actor)
+            // Place the queue through the last new order in steps, so the
+            // answers below find every place computed.
+            let queue = depots[name]!.queue
+            if let last = keys.reversed().lazy.compactMap({ queue.rank(of: $0) }).first {
+                while depots[name]!.projection.placed <= last {
+                    project(name, through: min(depots[name]!.projection.placed + Self.projectionStep, last))
+                    pause(self)
+                }
+            }
         }
 
         // Answers, in request order.
         var results: [SubmitResult] = []
         results.reserveCapacity(submissions.count)
         for fate in fates {
+            if results.count % Self.pauseEvery == Self.pauseEvery - 1 { pause(self) }
             let index: Int32
             let duplicate: Bool
             switch fate {
@@ -266,6 +297,7 @@ extension Scheduler {
             results.append(SubmitResult(
                 orderID: submissions[results.count].orderID, state: state, slotStart: start, slotEnd: end, duplicate: duplicate))
         }
+        pause(self)
         return results
     }
 }

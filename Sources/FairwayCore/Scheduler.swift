@@ -23,6 +23,8 @@ public struct Scheduler: Sendable {
     var queuedCount = 0
     var committedCount = 0
     var deliveredCount = 0
+    /// What `publishedOrder(_:)` answers from.
+    var published = PublishedView()
 
     /// A fresh, empty scheduler.
     public init(config: FairwayConfig, now: Timestamp) {
@@ -59,6 +61,7 @@ public struct Scheduler: Sendable {
             let d = depots[name]!
             let bookable = d.slotIndex(ofSeconds: now.seconds) + Int64(config.leadSlots)
             if bookable > d.bookable {
+                publishedViewChanged()  // its projections start at the old horizon
                 depots[name]!.bookable = bookable
                 invalidateProjection(name)
                 fillHorizon(name, candidates: nil, now: now, actor: "scheduler")
@@ -113,6 +116,7 @@ public struct Scheduler: Sendable {
         let i = Int(key.index)
         if let rank = depots[name]!.queue.rank(of: key) { truncateProjection(name, fromRank: rank) }
         depots[name]!.queue.remove(key)
+        publishedKeyDequeued(key, depot: name)
         let length = depots[name]!.slotLength
         orders[i].state = .committed
         orders[i].slotStart = slot * length
@@ -152,6 +156,7 @@ public struct Scheduler: Sendable {
         let key = QueueKey(o, index: index)
         if let rank = depots[depot]!.queue.rank(of: key) { truncateProjection(depot, fromRank: rank) }
         depots[depot]!.queue.remove(key)
+        publishedKeyDequeued(key, depot: depot)
         depots[depot]!.queuedUnits -= Int(o.units)
         if served && o.tag > depots[depot]!.virtualTime {
             depots[depot]!.virtualTime = o.tag

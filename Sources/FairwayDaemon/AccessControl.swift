@@ -1,4 +1,5 @@
 import FairwayCore
+import FairwayProtocol
 import Glibc
 
 /// What a connection may do.
@@ -9,6 +10,25 @@ enum Role: String, Sendable {
     case reader
     /// Queries and changes.
     case `operator`
+}
+
+extension Role {
+    /// Turns a request this role may not make into `forbidden`.
+    func authorize(_ request: Request, peer: PeerIdentity) -> Request {
+        guard case .success(let op) = request.operation else { return request }
+        switch self {
+        case .operator:
+            return request
+        case .reader where !op.isMutating:
+            return request
+        case .reader:
+            return Request(id: request.id, operation: .failure(FairwayError(
+                .forbidden, "\(peer.actor) is a reader; \(op.name) needs the operator role ([access] operators in the config)")))
+        case .none:
+            return Request(id: request.id, operation: .failure(FairwayError(
+                .forbidden, "\(peer.actor) has no role; \(op.name) needs the \(op.isMutating ? "operator" : "reader") role ([access] in the config)")))
+        }
+    }
 }
 
 /// Maps a peer's credentials to a role from the config's `[access]` section.

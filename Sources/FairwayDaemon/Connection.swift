@@ -37,6 +37,9 @@ final class Connection {
         }
         return size
     }
+    /// Requests of this connection go through the decoder thread (it sent a
+    /// long line once).
+    var usesDecoder = false
     /// The client finished sending (EOF), or the daemon stopped reading.
     var readClosed = false
     /// Close once the output is flushed (after `line_too_long`).

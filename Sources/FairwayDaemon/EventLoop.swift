@@ -23,6 +23,9 @@ final class EventLoop {
     private var stopping = false
     private var stopDeadline = 0.0
     private var jobs: [Job] = []
+    /// Items for the decoder thread, handed over with `jobs`.
+    private var decoderItems: [LineDecoder.Item] = []
+    private let decoder: LineDecoder
     /// Bytes of requests read and not yet answered, over all connections.
     private var pendingBytes = 0
 
@@ -32,6 +35,14 @@ final class EventLoop {
     static let pauseOutputBytes = 4 << 20
     /// Unsent output per connection above which the client is disconnected.
     static let maxOutputBytes = 64 << 20
+
+    /// Bytes read from one connection per wake-up: one client's clump is
+    /// taken in pieces, between which the others are served.
+    static let readBudget = 256 << 10
+
+    /// The time slice the I/O thread asks for, in nanoseconds: shorter than
+    /// the default, so it preempts bulk work when a request arrives.
+    static let timeSlice: UInt64 = 100_000
 
     private static let tagListener: UInt64 = 1 << 40
     private static let tagSignal: UInt64 = 2 << 40
@@ -43,6 +54,7 @@ final class EventLoop {
         self.listeners = listeners
         self.signalFD = signalFD
         self.mailbox = mailbox
+        decoder = LineDecoder(mailbox: mailbox)
         self.outbox = outbox
         self.log = log
         self.limits = limits
@@ -72,6 +84,9 @@ final class EventLoop {
 
     /// Runs until a stop has been asked for and everything is answered.
     func run() {
+        if fairway_request_short_slices(Self.timeSlice) != 0 {
+            log.log("short time slices not granted (\(String(cString: strerror(errno)))); lookups may wait longer under load", priority: .info)
+        }
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -98,16 +113,40 @@ final class EventLoop {
                 }
             }
             expirePartialLines()
-            if !jobs.isEmpty {
-                mailbox.post(jobs)
-                jobs.removeAll(keepingCapacity: true)
-            }
+            postJobs()
             if stopping {
                 deliverAnswers()
                 let drained = connections.values.allSatisfy { $0.pendingOutput == 0 }
                 if outbox.isFinished && (drained || monotonicSeconds() > stopDeadline) { return }
             }
         }
+    }
+
+    /// Queues a decoded request of `c` for the state owner, through the
+    /// decoder when `c` uses it (to keep the connection's order).
+    private func hand(_ job: Job, from c: Connection, bytes: Int) {
+        if c.usesDecoder { decoderItems.append(.job(job)) } else { jobs.append(job) }
+        c.sent(bytes: bytes)
+        pendingBytes += bytes
+    }
+
+    /// Hands the decoded requests to the state owner, and the lines to decode to the decoder.
+    private func postJobs() {
+        if !jobs.isEmpty {
+            mailbox.post(jobs)
+            jobs.removeAll(keepingCapacity: true)
+        }
+        if !decoderItems.isEmpty {
+            decoder.post(decoderItems)
+            decoderItems.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Queues a stop or reload behind everything read so far (through the
+    /// decoder, which may still hold lines read before it).
+    private func handInOrder(_ job: Job) {
+        postJobs()
+        decoderItems.append(.job(job))
     }
 
     private func accept(_ listener: Int32) {
@@ -143,7 +182,7 @@ final class EventLoop {
     }
 
     private func read(_ c: Connection, into buffer: inout [UInt8]) {
-        var budget = 4 << 20  // bytes per wake-up, so one client cannot starve the others
+        var budget = Self.readBudget
         while budget > 0 && !c.readClosed && !c.paused {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(c.fd, $0.baseAddress, $0.count) }
             if n == 0 {
@@ -162,28 +201,35 @@ final class EventLoop {
             while let frame = c.framer.next() {
                 switch frame {
                 case .line(let bytes):
-                    var request: Request
                     if pendingBytes > 0 && pendingBytes + bytes.count > limits.maxPendingBytes {
                         // Overloaded: refuse without decoding, keep the answer in order.
-                        request = Request(id: nil, operation: .failure(FairwayError(.unavailable,
+                        let request = Request(id: nil, operation: .failure(FairwayError(.unavailable,
                             "fairwayd is overloaded (\(pendingBytes >> 20) MiB of requests waiting); nothing was done, retry in a moment")))
+                        hand(.request(connection: c.id, request: request, peer: c.peer, closeAfter: false), from: c, bytes: 64)
+                    } else if c.usesDecoder || bytes.count >= LineDecoder.longLine {
+                        // Long lines are decoded on the decoder thread, and
+                        // from then on all of this connection's, in order.
+                        c.usesDecoder = true
+                        decoderItems.append(.line(connection: c.id, bytes: bytes, peer: c.peer, role: c.role, maxBatch: limits.maxBatch))
+                        c.sent(bytes: bytes.count)
+                        pendingBytes += bytes.count
                     } else {
-                        request = authorize(RequestDecoder.decode(bytes, maxBatch: limits.maxBatch), c)
+                        let request = c.role.authorize(RequestDecoder.decode(bytes, maxBatch: limits.maxBatch), peer: c.peer)
+                        hand(.request(connection: c.id, request: request, peer: c.peer, closeAfter: false), from: c,
+                             bytes: request.operation.isFailure ? 64 : bytes.count)
                     }
-                    jobs.append(.request(connection: c.id, request: request, peer: c.peer, closeAfter: false))
-                    let size = request.operation.isFailure ? 64 : bytes.count
-                    c.sent(bytes: size)
-                    pendingBytes += size
                 case .tooLong:
                     let error = FairwayError(.lineTooLong, "a request line is longer than \(limits.maxLineBytes) bytes; closing the connection")
-                    jobs.append(.request(connection: c.id, request: Request(id: nil, operation: .failure(error)), peer: c.peer, closeAfter: true))
-                    c.sent(bytes: 64)
-                    pendingBytes += 64
+                    hand(.request(connection: c.id, request: Request(id: nil, operation: .failure(error)), peer: c.peer, closeAfter: true),
+                         from: c, bytes: 64)
                     c.readClosed = true
                 }
                 if c.readClosed { break }
             }
             if c.inflight >= Self.maxInflight || c.pendingOutput >= Self.pauseOutputBytes { c.paused = true }
+            // Hand over what this read completed before reading on: a lookup
+            // on another connection should not wait for this one's next batch.
+            postJobs()
         }
         if c.isFinished { drop(c) } else { update(c) }
     }
@@ -207,23 +253,6 @@ final class EventLoop {
             } else {
                 update(c)
             }
-        }
-    }
-
-    /// Turns a request the connection's role may not make into `forbidden`.
-    private func authorize(_ request: Request, _ c: Connection) -> Request {
-        guard case .success(let op) = request.operation else { return request }
-        switch c.role {
-        case .operator:
-            return request
-        case .reader where !op.isMutating:
-            return request
-        case .reader:
-            return Request(id: request.id, operation: .failure(FairwayError(
-                .forbidden, "\(c.peer.actor) is a reader; \(op.name) needs the operator role ([access] operators in the config)")))
-        case .none:
-            return Request(id: request.id, operation: .failure(FairwayError(
-                .forbidden, "\(c.peer.actor) has no role; \(op.name) needs the \(op.isMutating ? "operator" : "reader") role ([access] in the config)")))
         }
     }
 
@@ -319,7 +348,7 @@ final class EventLoop {
             c.readClosed = true
             if c.isFinished { drop(c) } else { update(c) }
         }
-        jobs.append(.stop)
+        handInOrder(.stop)
     }
 
     private func reload() {
@@ -327,9 +356,9 @@ final class EventLoop {
         switch reloadConfig() {
         case .success(let config):
             // Limits and access change here only once the owner has put the config in force.
-            jobs.append(.reload(config))
+            handInOrder(.reload(config))
         case .failure(let error):
-            jobs.append(.reloadFailed(error))
+            handInOrder(.reloadFailed(error))
         }
     }
 }

@@ -40,13 +40,12 @@ struct Outgoing: Sendable {
 final class Mailbox: Sendable {
     private let jobs = Mutex<[Job]>([])
     private let signal = DispatchSemaphore(value: 0)
+    /// `order` lookups ever posted: the owner compares it with the number it
+    /// took to see, without a lock, whether a lookup is waiting.
+    private let lookups = Atomic<Int>(0)
 
     func post(_ job: Job) {
-        let wasEmpty = jobs.withLock { list in
-            list.append(job)
-            return list.count == 1
-        }
-        if wasEmpty { signal.signal() }
+        post([job])
     }
 
     func post(_ batch: [Job]) {
@@ -56,7 +55,29 @@ final class Mailbox: Sendable {
             list.append(contentsOf: batch)
             return empty
         }
+        let n = Self.lookupCount(batch)
+        if n > 0 { lookups.add(n, ordering: .releasing) }
         if wasEmpty { signal.signal() }
+    }
+
+    /// How many `order` lookups were ever posted.
+    var lookupsPosted: Int { lookups.load(ordering: .acquiring) }
+
+    /// How many of `jobs` are `order` lookups.
+    static func lookupCount(_ jobs: [Job]) -> Int {
+        jobs.reduce(0) { n, job in
+            if case .request(_, let r, _, _) = job, case .success(.order) = r.operation { return n + 1 }
+            return n
+        }
+    }
+
+    /// Everything posted so far, without waiting.
+    func takeNow() -> [Job] {
+        jobs.withLock { list in
+            let all = list
+            list.removeAll(keepingCapacity: true)
+            return all
+        }
     }
 
     /// Waits up to `timeout` seconds for work; returns all of it.

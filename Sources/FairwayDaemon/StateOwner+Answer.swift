@@ -20,7 +20,12 @@ extension StateOwner {
                 let all = problems + scheduler.validate(orders, now: now, indexOffset: indexes)
                 throw .invalid(OrderProblem.describe(all))
             }
-            let results = try scheduler.submit(orders, now: now, actor: actor)
+            let results = try scheduler.submit(orders, now: now, actor: actor) { s in
+                #if DEBUG
+                slowClumpHook?.sleep()
+                #endif
+                answerWaitingLookups(in: s)
+            }
             return ResponseEncoder.success(id: id) { $0.submitResults(results) }
         case .order(let orderID):
             let view = try scheduler.order(orderID)
@@ -87,7 +92,7 @@ extension StateOwner {
         }
     }
 
-    private func orderAnswer(id: JSON?, _ view: OrderView) -> [UInt8] {
+    func orderAnswer(id: JSON?, _ view: OrderView) -> [UInt8] {
         ResponseEncoder.success(id: id) { w in
             w.key("order")
             w.order(view)

@@ -1,3 +1,4 @@
+import CFairwayShim
 import FairwayCore
 import FairwayProtocol
 import FairwayStore
@@ -16,8 +17,8 @@ final class StateOwner: @unchecked Sendable {
     var scheduler: Scheduler
     var config: FairwayConfig
     let store: Store
-    private let mailbox: Mailbox
-    private let outbox: Outbox
+    let mailbox: Mailbox
+    let outbox: Outbox
     private let log: EventLog
     private let notifier = SystemdNotifier()
     let startedAt: Timestamp
@@ -32,6 +33,7 @@ final class StateOwner: @unchecked Sendable {
     private var reloadNote: String?
     #if DEBUG
     private let stallHook = TestStallHook.fromEnvironment()
+    let slowClumpHook = TestSlowClumpHook.fromEnvironment()
     #endif
 
     /// Longest wait for work, so the horizon rolls and `STATUS=` stays current.
@@ -42,7 +44,13 @@ final class StateOwner: @unchecked Sendable {
     static let statusRefresh = 30.0
 
     /// Responses waiting for the commit of the changes they report.
-    private var pending: [(out: Outgoing, changed: Bool, id: JSON?)] = []
+    var pending: [(out: Outgoing, changed: Bool, id: JSON?)] = []
+    /// Jobs taken from the mailbox and not run yet, in arrival order.
+    var backlog: [Job] = []
+    /// The connection whose job is running, if any.
+    var running: Int?
+    /// `order` lookups taken from the mailbox so far (see `Mailbox.lookupsPosted`).
+    var lookupsTaken = 0
 
     init(
         config: FairwayConfig, configPath: String, store: Store, scheduler: Scheduler, mailbox: Mailbox, outbox: Outbox,
@@ -65,41 +73,50 @@ final class StateOwner: @unchecked Sendable {
     ///
     /// Each round takes what the mailbox holds, answers the reads that may go
     /// first (see `takeEarlyReads`), then applies jobs in arrival order until
-    /// about `workPerCommit` orders' worth is done, commits them together and
-    /// releases their answers. What is left waits for the next round, so a
-    /// read that arrives during a long clump waits for one slice, not for the
-    /// whole clump.
+    /// about `workPerCommit` orders' worth is done, commits them together,
+    /// publishes the new state for lookups and releases their answers. What is
+    /// left waits for the next round. `order` lookups that arrive meanwhile
+    /// are answered from the state as last published, between steps of the
+    /// round (see `answerWaitingLookups`), so they wait for a step, not for
+    /// the round.
     func run() {
-        var running = true
-        var backlog: [Job] = []
-        while running {
+        var active = true
+        _ = fairway_name_thread("fairway-state", 0)
+        completeAndPublish()
+        while active {
             #if DEBUG
             stallHook?.waitWhileStalled(log)
             #endif
             // Wake up in time for the next watchdog ping even when idle.
-            let wait = backlog.isEmpty ? watchdog.wait(at: monotonicSeconds(), cap: Self.idleWait) : 0
-            backlog += mailbox.take(timeout: wait)
+            var wait = backlog.isEmpty ? watchdog.wait(at: monotonicSeconds(), cap: Self.idleWait) : 0
+            if wait > 0 && placeWhileIdle() { wait = 0 }
+            took(mailbox.take(timeout: wait))
             let now = Self.now()
             scheduler.tick(now: now)
-            for job in Self.takeEarlyReads(&backlog) { run(job, now: now, running: &running) }
-            var done = 0
+            for job in Self.takeEarlyReads(&backlog) { run(job, now: now, running: &active) }
             var work = 0
             // Once a stop is waiting, everything before it is finished in this round.
             let stopping = backlog.contains { if case .stop = $0 { true } else { false } }
-            while done < backlog.count && (work < Self.workPerCommit || stopping || !running) {
-                let job = backlog[done]
-                done += 1
+            while !backlog.isEmpty && (work < Self.workPerCommit || stopping || !active) {
+                let job = backlog.removeFirst()
                 work += Self.work(of: job)
-                run(job, now: now, running: &running)
+                if case .request(let connection, _, _, _) = job { running = connection }
+                run(job, now: now, running: &active)
+                running = nil
                 // A long run of jobs still pings at the rate systemd asked for.
                 pingWatchdogIfDue()
             }
-            backlog.removeFirst(done)
             commit()
             housekeeping()
         }
         store.close()
         outbox.finish()
+    }
+
+    /// Adds jobs taken from the mailbox to the backlog.
+    func took(_ jobs: [Job]) {
+        lookupsTaken += Mailbox.lookupCount(jobs)
+        backlog += jobs
     }
 
     /// Orders' worth of work a round applies before it commits.
@@ -139,13 +156,26 @@ final class StateOwner: @unchecked Sendable {
     /// before them. A connection's own answers stay in its request order.
     static func takeEarlyReads(_ jobs: inout [Job]) -> [Job] {
         var early: [Job] = []
+        takeEarlyReads(&jobs, busy: []) { job, _ in
+            early.append(job)
+            return true
+        }
+        return early
+    }
+
+    /// Offers `take` each read in `jobs` that may be answered before the jobs
+    /// ahead of it (as above), except those of `busy` connections, and
+    /// removes the ones it takes. A read it declines keeps its place, and
+    /// its connection's later reads wait behind it.
+    static func takeEarlyReads(_ jobs: inout [Job], busy: Set<Int>, _ take: (Job, Operation) -> Bool) {
         var rest: [Job] = []
-        var busy = Set<Int>()
+        var busy = busy
         var open = true
+        var taken = false
         for job in jobs {
             if open, case .request(let connection, let request, _, _) = job {
-                if !busy.contains(connection), case .success(let op) = request.operation, !op.isMutating {
-                    early.append(job)
+                if !busy.contains(connection), case .success(let op) = request.operation, !op.isMutating, take(job, op) {
+                    taken = true
                     continue
                 }
                 busy.insert(connection)
@@ -154,13 +184,12 @@ final class StateOwner: @unchecked Sendable {
             }
             rest.append(job)
         }
-        if !early.isEmpty { jobs = rest }
-        return early
+        if taken { jobs = rest }
     }
 
     /// Sends `WATCHDOG=1` when one is due. Only this thread calls it: pings
     /// stop when the scheduler stops.
-    private func pingWatchdogIfDue() {
+    func pingWatchdogIfDue() {
         let t = monotonicSeconds()
         guard watchdog.isDue(at: t) else { return }
         _ = try? notifier.watchdogPing()
@@ -218,12 +247,14 @@ final class StateOwner: @unchecked Sendable {
     private func commit() {
         let changes = scheduler.drainChanges()
         if changes.isEmpty {
+            if !scheduler.hasUsablePublishedView { completeAndPublish() }
             release()
             return
         }
         statusIsStale = true
         do {
-            try store.write(changes, from: scheduler)
+            try store.write(changes, from: scheduler) { answerWaitingLookups(in: scheduler) }
+            completeAndPublish()
             release()
             log.record(changes.events)
         } catch {
@@ -249,6 +280,7 @@ final class StateOwner: @unchecked Sendable {
     private func rebuild() {
         do {
             scheduler = try Scheduler(config: config, restoring: try store.load(), now: Self.now())
+            completeAndPublish()
         } catch {
             log.log("could not reload the state from \(store.path): \(error); stopping", priority: .crit, event: "store_error")
             log.flush()

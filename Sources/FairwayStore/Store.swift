@@ -166,13 +166,17 @@ public final class Store {
 
     /// Writes one batch of changes in one transaction (`BEGIN IMMEDIATE` ...
     /// `COMMIT`). When this returns, the changes are on disk; when it throws,
-    /// none of them is.
-    public func write(_ changes: ChangeSet, from scheduler: Scheduler) throws(StoreError) {
+    /// none of them is. `pause` is called every `pauseEvery` new orders, so
+    /// the caller can answer lookups while a clump is written.
+    public func write(
+        _ changes: ChangeSet, from scheduler: Scheduler, pause: () -> Void = {}
+    ) throws(StoreError) {
         guard !changes.isEmpty else { return }
         try db.execute("BEGIN IMMEDIATE")
         do {
             let orders = scheduler.orders
-            for i in changes.newOrders {
+            for (n, i) in changes.newOrders.enumerated() {
+                if n % Self.pauseEvery == Self.pauseEvery - 1 { pause() }
                 let o = orders.order(at: i)
                 let s = insertOrder!
                 s.bind(1, o.seq)
@@ -241,12 +245,16 @@ public final class Store {
                 s.bind(8, e.message)
                 try s.run()
             }
+            pause()
             try db.execute("COMMIT")
         } catch {
             try? db.execute("ROLLBACK")
             throw error
         }
     }
+
+    /// New orders written between two calls of `write`'s `pause`.
+    public static let pauseEvery = 64
 
     /// The recorded history of an order: (time, kind, actor, message), oldest first.
     public func history(orderID: String) throws(StoreError) -> [(at: Timestamp, kind: String, actor: String, message: String)] {

@@ -19,4 +19,15 @@ int fairway_set_nonblocking(int fd);
 /// which also stops glibc from raising it on its own. Returns 1 on success.
 int fairway_set_mmap_threshold(int bytes);
 
+/// Names the calling thread (at most 15 bytes show) and sets its nice value
+/// (only upwards without privileges), for threads that do bulk work behind
+/// the ones a client waits for. Returns 0, or -1 with errno for the nice value.
+int fairway_name_thread(const char *name, int nice);
+
+/// Asks the kernel (EEVDF, Linux 6.12 and later) for short time slices for
+/// the calling thread, so that it preempts threads with longer ones when it
+/// wakes: for the thread a waiting client's request goes through. Needs no
+/// privilege. Returns 0, or -1 with errno (older kernels: EINVAL or E2BIG).
+int fairway_request_short_slices(unsigned long long nanoseconds);
+
 #endif
