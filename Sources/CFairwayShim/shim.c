@@ -36,14 +36,12 @@ int fairway_set_mmap_threshold(int bytes) {
     return mallopt(M_MMAP_THRESHOLD, bytes);
 }
 
-int fairway_name_thread(const char *name, int nice) {
+void fairway_name_thread(const char *name) {
     char short_name[16];
     size_t i = 0;
     for (; name[i] != 0 && i < 15; i++) short_name[i] = name[i];
     short_name[i] = 0;
     pthread_setname_np(pthread_self(), short_name);
-    if (nice == 0) return 0;
-    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }
 
 struct fairway_sched_attr {

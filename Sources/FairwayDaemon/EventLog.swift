@@ -39,9 +39,6 @@ final class EventLog: Sendable {
     static let ordersPerEntry = 250
     /// Events waiting to be written beyond which producers wait.
     static let maxQueued = 200_000
-    /// The writer's nice value: it yields to the I/O thread and the state
-    /// owner when they contend for a core (its queue absorbs the delay).
-    static let writerNice: Int32 = 10
 
     private let sink: Mutex<Sink>
     private let items = Mutex<(list: [Item], weight: Int, busy: Bool)>(([], 0, false))
@@ -97,7 +94,7 @@ final class EventLog: Sendable {
     }
 
     private func writerLoop() {
-        _ = fairway_name_thread("fairway-log", Self.writerNice)
+        fairway_name_thread("fairway-log")
         while true {
             let batch: [Item] = items.withLock { q in
                 let all = q.list

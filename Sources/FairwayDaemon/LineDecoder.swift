@@ -22,10 +22,6 @@ final class LineDecoder: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let mailbox: Mailbox
 
-    /// The decoder's nice value: it yields to the I/O thread (and so to
-    /// lookups) when they contend for a core.
-    static let nice: Int32 = 5
-
     /// Lines at least this long go to the decoder.
     static let longLine = 16 << 10
 
@@ -51,7 +47,7 @@ final class LineDecoder: Sendable {
     var isBusy: Bool { items.withLock { $0.pending > 0 } }
 
     private func run() {
-        _ = fairway_name_thread("fairway-decode", Self.nice)
+        fairway_name_thread("fairway-decode")
         while true {
             let batch = items.withLock { state in
                 let all = state.list

@@ -81,7 +81,7 @@ final class StateOwner: @unchecked Sendable {
     /// the round.
     func run() {
         var active = true
-        _ = fairway_name_thread("fairway-state", 0)
+        fairway_name_thread("fairway-state")
         completeAndPublish()
         while active {
             #if DEBUG

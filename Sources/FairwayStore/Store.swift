@@ -20,6 +20,8 @@ public final class Store {
     public static let walPrefillKeepFree = 1 << 30
 
     private let db: SQLiteConnection
+    /// Where `COMMIT` runs while the owner answers lookups.
+    private let committer = BackgroundCommit()
     /// The database file's path.
     public let path: String
     private var insertOrder: SQLiteStatement!
@@ -246,11 +248,24 @@ public final class Store {
                 try s.run()
             }
             pause()
-            try db.execute("COMMIT")
+            try commit(inBackground: changes.newOrders.count >= Self.pauseEvery, pause: pause)
         } catch {
             try? db.execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// `COMMIT`: for a clump on the commit thread, while `pause` is called;
+    /// a small transaction on this thread (the hand-over would cost more than
+    /// the lookups it lets through).
+    private func commit(inBackground: Bool, pause: () -> Void) throws(StoreError) {
+        guard inBackground else { return try db.execute("COMMIT") }
+        let db = db
+        nonisolated(unsafe) var failure: StoreError?
+        committer.run({
+            do throws(StoreError) { try db.execute("COMMIT") } catch { failure = error }
+        }, pause: pause)
+        if let failure { throw failure }
     }
 
     /// New orders written between two calls of `write`'s `pause`.

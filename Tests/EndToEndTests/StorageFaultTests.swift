@@ -83,8 +83,11 @@ import Testing
         DaemonFixture.defaultConfig.replacingOccurrences(of: "capacity = 10", with: "capacity = 100000")
     }
 
-    @Test(.enabled(if: canMount))
-    func aFullDiskRefusesChangesKeepsReadsAndRecovers() throws {
+    /// Batches of 50 commit on the state owner's thread, batches of 100 on
+    /// the commit thread (`Store.pauseEvery` new orders or more): both
+    /// refuse cleanly.
+    @Test(.enabled(if: canMount), arguments: [50, 100])
+    func aFullDiskRefusesChangesKeepsReadsAndRecovers(batchSize: Int) throws {
         let d = try DaemonFixture(start: false)
         let state = d.dir.path + "/state"
         try mountTmpfs(state, size: "1m")
@@ -96,9 +99,9 @@ import Testing
         var batch = 0
         let notes = String(repeating: "n", count: 1500)
         while refused == nil && batch < 200 {
-            let orders = (0..<50).map { orderJSON("F-\(batch)-\($0)", "C-\($0 % 5)", extra: [("notes", .string(notes))]) }
+            let orders = (0..<batchSize).map { orderJSON("F-\(batch)-\($0)", "C-\($0 % 5)", extra: [("notes", .string(notes))]) }
             let r = try c.call(submitJSON(orders, id: batch))
-            if r.isOK { accepted += 50 } else { refused = r }
+            if r.isOK { accepted += batchSize } else { refused = r }
             batch += 1
         }
         let answer = try #require(refused)

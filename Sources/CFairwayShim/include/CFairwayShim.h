@@ -19,10 +19,9 @@ int fairway_set_nonblocking(int fd);
 /// which also stops glibc from raising it on its own. Returns 1 on success.
 int fairway_set_mmap_threshold(int bytes);
 
-/// Names the calling thread (at most 15 bytes show) and sets its nice value
-/// (only upwards without privileges), for threads that do bulk work behind
-/// the ones a client waits for. Returns 0, or -1 with errno for the nice value.
-int fairway_name_thread(const char *name, int nice);
+/// Names the calling thread (the first 15 bytes show in `top -H`, `ps -L`
+/// and /proc/PID/task/TID/comm).
+void fairway_name_thread(const char *name);
 
 /// Asks the kernel (EEVDF, Linux 6.12 and later) for short time slices for
 /// the calling thread, so that it preempts threads with longer ones when it
