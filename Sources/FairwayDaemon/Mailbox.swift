@@ -43,6 +43,9 @@ final class Mailbox: Sendable {
     /// `order` lookups ever posted: the owner compares it with the number it
     /// took to see, without a lock, whether a lookup is waiting.
     private let lookups = Atomic<Int>(0)
+    /// Signalled for every post that holds `order` lookups, so the owner can
+    /// sleep on it while a commit runs elsewhere and still answer them.
+    let lookupPosted = DispatchSemaphore(value: 0)
 
     func post(_ job: Job) {
         post([job])
@@ -56,7 +59,10 @@ final class Mailbox: Sendable {
             return empty
         }
         let n = Self.lookupCount(batch)
-        if n > 0 { lookups.add(n, ordering: .releasing) }
+        if n > 0 {
+            lookups.add(n, ordering: .releasing)
+            lookupPosted.signal()
+        }
         if wasEmpty { signal.signal() }
     }
 

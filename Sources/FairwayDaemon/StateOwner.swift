@@ -253,7 +253,7 @@ final class StateOwner: @unchecked Sendable {
         }
         statusIsStale = true
         do {
-            try store.write(changes, from: scheduler) { answerWaitingLookups(in: scheduler) }
+            try store.write(changes, from: scheduler, wake: mailbox.lookupPosted) { answerWaitingLookups(in: scheduler) }
             completeAndPublish()
             release()
             log.record(changes.events)

@@ -1,20 +1,20 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs a store's `COMMIT` (the WAL write, the fsync and at times a
-/// checkpoint: a millisecond usually, tens of them now and then) on a thread
-/// of its own, while the caller's thread keeps calling `pause` (every
-/// `pollInterval`) to answer lookups from state that is already committed.
-/// The caller still waits for the commit: nothing is acknowledged earlier.
+/// checkpoint: under a millisecond usually, tens of them now and then) on a
+/// thread of its own, while the caller's thread sleeps on `wake` and calls
+/// `pause` each time something else signals it (a lookup arriving), so it can
+/// answer from state that is already committed. The caller still waits for
+/// the commit: nothing is acknowledged earlier.
 final class BackgroundCommit: @unchecked Sendable {
     private let start = DispatchSemaphore(value: 0)
-    private let finish = DispatchSemaphore(value: 0)
-    /// Set before `start` is signalled, read after `finish` is: the
-    /// semaphores order the accesses, only one thread touches them at a time.
+    private let done = Atomic<Bool>(false)
+    /// Set before `start` is signalled and cleared before `done` is set:
+    /// the semaphore and the atomic order the accesses.
     private var work: (() -> Void)?
-
-    /// How often the waiting thread calls `pause`.
-    static let pollInterval = DispatchTimeInterval.microseconds(100)
+    private var wake: DispatchSemaphore?
 
     init() {
         let thread = Thread { [self] in
@@ -22,18 +22,28 @@ final class BackgroundCommit: @unchecked Sendable {
                 start.wait()
                 work?()
                 work = nil
-                finish.signal()
+                let wake = self.wake
+                done.store(true, ordering: .releasing)
+                wake?.signal()
             }
         }
         thread.name = "fairway-commit"
         thread.start()
     }
 
-    /// Runs `body` on the commit thread and returns once it has finished,
-    /// calling `pause` meanwhile.
-    func run(_ body: @escaping () -> Void, pause: () -> Void) {
+    /// Runs `body` on the commit thread and returns once it has finished.
+    /// Meanwhile sleeps on `wake`, which the commit thread signals when done
+    /// and others may signal too; calls `pause` on each of their signals.
+    func run(_ body: @escaping () -> Void, wake: DispatchSemaphore, pause: () -> Void) {
+        while wake.wait(timeout: .now()) == .success {}  // signals of earlier lookups, answered already
         work = body
+        self.wake = wake
+        done.store(false, ordering: .relaxed)
         start.signal()
-        while finish.wait(timeout: .now() + Self.pollInterval) == .timedOut { pause() }
+        while true {
+            wake.wait()
+            if done.load(ordering: .acquiring) { return }
+            pause()
+        }
     }
 }

@@ -1,3 +1,4 @@
+public import Dispatch
 public import FairwayCore
 import CSQLite
 
@@ -169,9 +170,11 @@ public final class Store {
     /// Writes one batch of changes in one transaction (`BEGIN IMMEDIATE` ...
     /// `COMMIT`). When this returns, the changes are on disk; when it throws,
     /// none of them is. `pause` is called every `pauseEvery` new orders, so
-    /// the caller can answer lookups while a clump is written.
+    /// the caller can answer lookups while a clump is written; with `wake`,
+    /// the `COMMIT` of a clump runs on the commit thread and `pause` is
+    /// called each time `wake` is signalled (by others than the store).
     public func write(
-        _ changes: ChangeSet, from scheduler: Scheduler, pause: () -> Void = {}
+        _ changes: ChangeSet, from scheduler: Scheduler, wake: DispatchSemaphore? = nil, pause: () -> Void = {}
     ) throws(StoreError) {
         guard !changes.isEmpty else { return }
         try db.execute("BEGIN IMMEDIATE")
@@ -248,23 +251,26 @@ public final class Store {
                 try s.run()
             }
             pause()
-            try commit(inBackground: changes.newOrders.count >= Self.pauseEvery, pause: pause)
+            if let wake, changes.newOrders.count >= Self.pauseEvery {
+                try commit(wake: wake, pause: pause)
+            } else {
+                try db.execute("COMMIT")
+            }
         } catch {
             try? db.execute("ROLLBACK")
             throw error
         }
     }
 
-    /// `COMMIT`: for a clump on the commit thread, while `pause` is called;
-    /// a small transaction on this thread (the hand-over would cost more than
-    /// the lookups it lets through).
-    private func commit(inBackground: Bool, pause: () -> Void) throws(StoreError) {
-        guard inBackground else { return try db.execute("COMMIT") }
+    /// `COMMIT` on the commit thread, with `pause` called on `wake`'s
+    /// signals meanwhile. (A small transaction commits on the caller's
+    /// thread: the hand-over would cost more than the lookups it lets through.)
+    private func commit(wake: DispatchSemaphore, pause: () -> Void) throws(StoreError) {
         let db = db
         nonisolated(unsafe) var failure: StoreError?
         committer.run({
             do throws(StoreError) { try db.execute("COMMIT") } catch { failure = error }
-        }, pause: pause)
+        }, wake: wake, pause: pause)
         if let failure { throw failure }
     }
 
