@@ -78,11 +78,11 @@ extension Scheduler {
         return depots.values.allSatisfy { $0.projection.placed >= $0.queue.count }
     }
 
-    /// Notes that a new key entered a live queue (see `PublishedView`).
-    mutating func publishedKeyQueued(_ key: QueueKey, depot name: String) {
+    /// Notes that new keys entered a live queue (see `PublishedView`).
+    mutating func publishedKeysQueued(_ keys: ArraySlice<QueueKey>, depot name: String) {
         guard published.usable else { return }
-        if key.index >= published.visibleCount {
-            published.newKeys[name, default: []].append(key)
+        if keys.allSatisfy({ $0.index >= published.visibleCount }) {
+            published.newKeys[name, default: []].append(contentsOf: keys)
         } else {
             published.usable = false
         }

@@ -258,10 +258,13 @@ extension Scheduler {
             depots[name]!.queuedUnits += keys.reduce(0) { $0 + Int($1.units) }
             // Projections ahead of the first new order stay valid.
             truncateProjection(name, fromRank: depots[name]!.queue.insertionRank(of: keys[0]))
-            for (k, key) in keys.enumerated() {
-                depots[name]!.queue.insert(key)
-                publishedKeyQueued(key, depot: name)
-                if k % (4 * Self.pauseEvery) == 4 * Self.pauseEvery - 1 { pause(self) }
+            // Inserted in runs; each run is noted for the published view
+            // before a pause lets lookups in.
+            for start in stride(from: 0, to: keys.count, by: 4 * Self.pauseEvery) {
+                let run = keys[start..<min(start + 4 * Self.pauseEvery, keys.count)]
+                for key in run { depots[name]!.queue.insert(key) }
+                publishedKeysQueued(run, depot: name)
+                pause(self)
             }
             fillHorizon(name, candidates: keys, now: now, actor: actor)
             // Place the queue through the last new order in steps, so the
