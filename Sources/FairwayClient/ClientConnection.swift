@@ -114,10 +114,16 @@ public final class ClientConnection {
             let n = incoming.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
+                // A reset is the daemon closing with our requests unread.
+                if errno == ECONNRESET { throw ConnectionError(kind: .closed, path: path) }
                 throw ConnectionError(kind: .receive, path: path, errorNumber: errno)
             }
             if n == 0 {
-                if sendFailure != 0 { throw ConnectionError(kind: .send, path: path, errorNumber: sendFailure) }
+                // A send that failed because the daemon had closed its side
+                // (EPIPE, ECONNRESET) says no more than the close itself.
+                if sendFailure != 0 && sendFailure != EPIPE && sendFailure != ECONNRESET {
+                    throw ConnectionError(kind: .send, path: path, errorNumber: sendFailure)
+                }
                 throw ConnectionError(kind: .closed, path: path)
             }
             incoming.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
