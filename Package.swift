@@ -31,7 +31,7 @@ let package = Package(
         // Wire types: JSON, framing, RFC 3339 times, request decoding.
         .target(name: "FairwayProtocol", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
         // SQLite persistence.
-        .target(name: "FairwayStore", dependencies: ["FairwayCore", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "FairwayStore", dependencies: ["FairwayCore", "CSQLite", "CFairwayShim"], swiftSettings: swiftSettings),
         // sd_notify, journald, socket activation.
         .target(name: "FairwaySystemd", dependencies: ["CSystemd", "CFairwayShim"], swiftSettings: swiftSettings),
         // The daemon's machinery: config loading, socket server, state owner.

@@ -67,7 +67,6 @@ struct Projection: Sendable {
         firstOpen = horizonEnd + Int64(open)
         removeSlots(fromRank: c << SlotOffsets.chunkShift)
         placed = c << SlotOffsets.chunkShift
-        complete = false
         return true
     }
 
@@ -106,11 +105,10 @@ struct Projection: Sendable {
     var firstOpen: Int64 = 0
     /// The horizon end the projection was computed for.
     var horizonEnd: Int64 = 0
-    /// The whole queue is placed.
-    var complete = false
 
-    /// Forgets every placement but keeps the arrays' storage, so the next
-    /// projection of a deep queue neither reallocates nor faults in pages.
+    /// Forgets every placement but keeps the slot fills' storage, so the
+    /// next projection of a deep queue does not fault it in again (the
+    /// offsets' chunks go, since a published projection may share them).
     mutating func reset() {
         placed = 0
         slotOffsetOfRank.removeAll()
@@ -119,7 +117,6 @@ struct Projection: Sendable {
         farUsed = [:]
         firstOpen = 0
         horizonEnd = 0
-        complete = false
         checkpoints.removeAll(keepingCapacity: true)
         lastUsed = -1
     }

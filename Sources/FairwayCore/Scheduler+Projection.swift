@@ -88,7 +88,6 @@ extension Scheduler {
         p.firstOpen = end + Int64(open)
         p.placed = target + 1
         assert(p.slotOffsetOfRank.count == p.placed)
-        p.complete = p.placed == count
         depots[name]!.projection = p
     }
 
@@ -167,7 +166,6 @@ extension Scheduler {
         }
         p.removeSlots(fromRank: rank)
         p.placed = rank
-        p.complete = false
         depots[name]!.projection = p
     }
 

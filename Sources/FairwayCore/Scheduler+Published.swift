@@ -66,16 +66,23 @@ extension Scheduler {
     /// `publish()`, with lookups answered in between.
     public mutating func extendProjections(budget: Int) -> Bool {
         var left = budget
+        var allPlaced = true
         for name in depots.keys.sorted() {
             let count = depots[name]!.queue.count
             let placed = depots[name]!.projection.placed
-            guard placed < count else { continue }
-            guard left > 0 else { return false }
             let step = min(count - placed, left)
-            project(name, through: placed + step - 1)
-            left -= step
+            if step > 0 {
+                project(name, through: placed + step - 1)
+                left -= step
+            }
+            if placed + step < count { allPlaced = false }
         }
-        return depots.values.allSatisfy { $0.projection.placed >= $0.queue.count }
+        return allPlaced
+    }
+
+    /// Whether every depot's projection covers its whole queue.
+    public var projectionsArePlaced: Bool {
+        depots.values.allSatisfy { $0.projection.placed >= $0.queue.count }
     }
 
     /// Notes that new keys entered a live queue (see `PublishedView`).

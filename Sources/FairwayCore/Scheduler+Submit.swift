@@ -69,8 +69,14 @@ extension Scheduler {
     /// Everything wrong with `submissions` against the config and the clock.
     /// Checks each order on its own; duplicates and conflicts are `submit`'s.
     public func validate(_ submissions: [OrderSubmission], now: Timestamp, indexOffset: [Int]? = nil) -> [OrderProblem] {
+        validate(submissions[...], now: now, indexOffset: indexOffset)
+    }
+
+    /// `validate` of part of a submit; problems name the orders by their
+    /// index in the whole submit (the slice's own indexes).
+    func validate(_ submissions: ArraySlice<OrderSubmission>, now: Timestamp, indexOffset: [Int]? = nil) -> [OrderProblem] {
         var problems: [OrderProblem] = []
-        for (i, s) in submissions.enumerated() {
+        for (i, s) in zip(submissions.indices, submissions) {
             let index = indexOffset?[i] ?? i
             let id = Self.isValidID(s.orderID) ? s.orderID : nil
             func problem(_ field: String, _ message: String) {
@@ -145,7 +151,7 @@ extension Scheduler {
         var problems: [OrderProblem] = []
         for start in stride(from: 0, to: submissions.count, by: Self.pauseEvery) {
             let range = start..<min(start + Self.pauseEvery, submissions.count)
-            problems += validate(Array(submissions[range]), now: now, indexOffset: Array(range))
+            problems += validate(submissions[range], now: now)
             pause(self)
         }
         guard problems.isEmpty else { throw .invalid(OrderProblem.describe(problems)) }

@@ -128,7 +128,6 @@ public enum Daemon {
             return refuse("cannot start the event loop", error)
         }
         let thread = Thread { owner.run() }
-        thread.name = "fairway-state"
         thread.stackSize = 16 << 20
         thread.start()
 

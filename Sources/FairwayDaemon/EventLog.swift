@@ -46,9 +46,7 @@ final class EventLog: Sendable {
 
     init(mode: FairwayConfig.LogMode) {
         sink = Mutex(Self.resolve(mode))
-        let thread = Thread { [self] in writerLoop() }
-        thread.name = "fairway-log"
-        thread.start()
+        Thread { [self] in writerLoop() }.start()
     }
 
     static func resolve(_ mode: FairwayConfig.LogMode) -> Sink {

@@ -18,7 +18,7 @@ final class LineDecoder: Sendable {
         case line(connection: Int, bytes: [UInt8], peer: PeerIdentity, role: Role, maxBatch: Int)
     }
 
-    private let items = Mutex<(list: [Item], pending: Int)>(([], 0))
+    private let items = Mutex<[Item]>([])
     private let wake = DispatchSemaphore(value: 0)
     private let mailbox: Mailbox
 
@@ -27,31 +27,28 @@ final class LineDecoder: Sendable {
 
     init(mailbox: Mailbox) {
         self.mailbox = mailbox
-        let thread = Thread { [self] in run() }
-        thread.name = "fairway-decode"
-        thread.start()
+        Thread { [self] in run() }.start()
     }
 
     /// Queues items; they reach the mailbox in this order, after those queued before.
     func post(_ batch: [Item]) {
         guard !batch.isEmpty else { return }
-        let wasIdle = items.withLock { state in
-            state.list.append(contentsOf: batch)
-            state.pending += batch.count
-            return state.pending == batch.count
+        let wasEmpty = items.withLock { list in
+            let empty = list.isEmpty
+            list.append(contentsOf: batch)
+            return empty
         }
-        if wasIdle { wake.signal() }
+        // The decoder takes the whole list each time round: it needs waking
+        // only when it may have found the list empty.
+        if wasEmpty { wake.signal() }
     }
-
-    /// Whether anything is queued or being decoded.
-    var isBusy: Bool { items.withLock { $0.pending > 0 } }
 
     private func run() {
         fairway_name_thread("fairway-decode")
         while true {
-            let batch = items.withLock { state in
-                let all = state.list
-                state.list.removeAll(keepingCapacity: true)
+            let batch = items.withLock { list in
+                let all = list
+                list.removeAll(keepingCapacity: true)
                 return all
             }
             if batch.isEmpty {
@@ -70,7 +67,6 @@ final class LineDecoder: Sendable {
                 }
             }
             mailbox.post(jobs)
-            items.withLock { $0.pending -= batch.count }
         }
     }
 }

@@ -40,8 +40,8 @@ struct Outgoing: Sendable {
 final class Mailbox: Sendable {
     private let jobs = Mutex<[Job]>([])
     private let signal = DispatchSemaphore(value: 0)
-    /// `order` lookups ever posted: the owner compares it with the number it
-    /// took to see, without a lock, whether a lookup is waiting.
+    /// `order` lookups posted and not taken yet, changed under the lock
+    /// with the list, read without it.
     private let lookups = Atomic<Int>(0)
     /// Signalled for every post that holds `order` lookups, so the owner can
     /// sleep on it while a commit runs elsewhere and still answer them.
@@ -53,24 +53,22 @@ final class Mailbox: Sendable {
 
     func post(_ batch: [Job]) {
         guard !batch.isEmpty else { return }
+        let n = Self.lookupCount(batch)
         let wasEmpty = jobs.withLock { list in
             let empty = list.isEmpty
             list.append(contentsOf: batch)
+            if n > 0 { lookups.add(n, ordering: .relaxed) }
             return empty
         }
-        let n = Self.lookupCount(batch)
-        if n > 0 {
-            lookups.add(n, ordering: .releasing)
-            lookupPosted.signal()
-        }
+        if n > 0 { lookupPosted.signal() }
         if wasEmpty { signal.signal() }
     }
 
-    /// How many `order` lookups were ever posted.
-    var lookupsPosted: Int { lookups.load(ordering: .acquiring) }
+    /// Whether an `order` lookup waits to be taken (no lock taken).
+    var hasWaitingLookups: Bool { lookups.load(ordering: .relaxed) > 0 }
 
     /// How many of `jobs` are `order` lookups.
-    static func lookupCount(_ jobs: [Job]) -> Int {
+    private static func lookupCount(_ jobs: [Job]) -> Int {
         jobs.reduce(0) { n, job in
             if case .request(_, let r, _, _) = job, case .success(.order) = r.operation { return n + 1 }
             return n
@@ -82,6 +80,7 @@ final class Mailbox: Sendable {
         jobs.withLock { list in
             let all = list
             list.removeAll(keepingCapacity: true)
+            lookups.store(0, ordering: .relaxed)
             return all
         }
     }
@@ -90,11 +89,7 @@ final class Mailbox: Sendable {
     func take(timeout: Double) -> [Job] {
         let ready = jobs.withLock { !$0.isEmpty }
         if !ready { _ = signal.wait(timeout: .now() + timeout) }
-        return jobs.withLock { list in
-            let all = list
-            list.removeAll(keepingCapacity: true)
-            return all
-        }
+        return takeNow()
     }
 }
 

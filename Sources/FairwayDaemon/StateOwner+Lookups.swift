@@ -14,8 +14,8 @@ extension StateOwner {
     /// stay in its request order. The others wait for the end of the round.
     func answerWaitingLookups(in scheduler: borrowing Scheduler) {
         pingWatchdogIfDue()
-        guard mailbox.lookupsPosted != lookupsTaken, scheduler.hasUsablePublishedView else { return }
-        took(mailbox.takeNow())
+        guard mailbox.hasWaitingLookups, scheduler.hasUsablePublishedView else { return }
+        backlog += mailbox.takeNow()
         var busy = Set(pending.map(\.out.connection))
         if let running { busy.insert(running) }
         var answers: [Outgoing] = []
@@ -39,7 +39,7 @@ extension StateOwner {
     /// the previous publish in between). Lookups beyond the placed orders
     /// wait for the end of a round; the rest is placed when idle
     /// (`placeWhileIdle`).
-    func completeAndPublish() {
+    func placeAndPublish() {
         var budget = Self.publishBudget
         while budget > 0 && !scheduler.extendProjections(budget: min(budget, Scheduler.projectionStep)) {
             budget -= Scheduler.projectionStep
@@ -56,8 +56,7 @@ extension StateOwner {
     /// When nothing waits, places one more step of queued orders and
     /// publishes; returns false when there was nothing to do.
     func placeWhileIdle() -> Bool {
-        guard backlog.isEmpty, scheduler.changes.isEmpty else { return false }
-        if scheduler.extendProjections(budget: 0) { return false }
+        guard backlog.isEmpty, scheduler.changes.isEmpty, !scheduler.projectionsArePlaced else { return false }
         _ = scheduler.extendProjections(budget: Scheduler.projectionStep)
         scheduler.publish()
         return true

@@ -49,8 +49,6 @@ final class StateOwner: @unchecked Sendable {
     var backlog: [Job] = []
     /// The connection whose job is running, if any.
     var running: Int?
-    /// `order` lookups taken from the mailbox so far (see `Mailbox.lookupsPosted`).
-    var lookupsTaken = 0
 
     init(
         config: FairwayConfig, configPath: String, store: Store, scheduler: Scheduler, mailbox: Mailbox, outbox: Outbox,
@@ -82,7 +80,7 @@ final class StateOwner: @unchecked Sendable {
     func run() {
         var active = true
         fairway_name_thread("fairway-state")
-        completeAndPublish()
+        placeAndPublish()
         while active {
             #if DEBUG
             stallHook?.waitWhileStalled(log)
@@ -90,10 +88,10 @@ final class StateOwner: @unchecked Sendable {
             // Wake up in time for the next watchdog ping even when idle.
             var wait = backlog.isEmpty ? watchdog.wait(at: monotonicSeconds(), cap: Self.idleWait) : 0
             if wait > 0 && placeWhileIdle() { wait = 0 }
-            took(mailbox.take(timeout: wait))
+            backlog += mailbox.take(timeout: wait)
             let now = Self.now()
             scheduler.tick(now: now)
-            for job in Self.takeEarlyReads(&backlog) { run(job, now: now, running: &active) }
+            for job in Self.takeEarlyReads(&backlog) { run(job, now: now, active: &active) }
             var work = 0
             // Once a stop is waiting, everything before it is finished in this round.
             let stopping = backlog.contains { if case .stop = $0 { true } else { false } }
@@ -101,7 +99,7 @@ final class StateOwner: @unchecked Sendable {
                 let job = backlog.removeFirst()
                 work += Self.work(of: job)
                 if case .request(let connection, _, _, _) = job { running = connection }
-                run(job, now: now, running: &active)
+                run(job, now: now, active: &active)
                 running = nil
                 // A long run of jobs still pings at the rate systemd asked for.
                 pingWatchdogIfDue()
@@ -113,16 +111,10 @@ final class StateOwner: @unchecked Sendable {
         outbox.finish()
     }
 
-    /// Adds jobs taken from the mailbox to the backlog.
-    func took(_ jobs: [Job]) {
-        lookupsTaken += Mailbox.lookupCount(jobs)
-        backlog += jobs
-    }
-
     /// Orders' worth of work a round applies before it commits.
     static let workPerCommit = 1000
 
-    private func run(_ job: Job, now: Timestamp, running: inout Bool) {
+    private func run(_ job: Job, now: Timestamp, active: inout Bool) {
         switch job {
         case .request(let connection, let request, let peer, let closeAfter):
             handle(request, connection: connection, peer: peer, closeAfter: closeAfter, now: now)
@@ -136,7 +128,7 @@ final class StateOwner: @unchecked Sendable {
             reloadNote = "last reload refused: \(error)"
             _ = try? notifier.readyAfterReload(status: statusLine())
         case .stop:
-            running = false
+            active = false
         }
     }
 
@@ -247,14 +239,14 @@ final class StateOwner: @unchecked Sendable {
     private func commit() {
         let changes = scheduler.drainChanges()
         if changes.isEmpty {
-            if !scheduler.hasUsablePublishedView { completeAndPublish() }
+            if !scheduler.hasUsablePublishedView { placeAndPublish() }
             release()
             return
         }
         statusIsStale = true
         do {
             try store.write(changes, from: scheduler, wake: mailbox.lookupPosted) { answerWaitingLookups(in: scheduler) }
-            completeAndPublish()
+            placeAndPublish()
             release()
             log.record(changes.events)
         } catch {
@@ -280,7 +272,7 @@ final class StateOwner: @unchecked Sendable {
     private func rebuild() {
         do {
             scheduler = try Scheduler(config: config, restoring: try store.load(), now: Self.now())
-            completeAndPublish()
+            placeAndPublish()
         } catch {
             log.log("could not reload the state from \(store.path): \(error); stopping", priority: .crit, event: "store_error")
             log.flush()

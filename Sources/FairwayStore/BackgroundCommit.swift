@@ -1,3 +1,4 @@
+import CFairwayShim
 import Dispatch
 import Foundation
 import Synchronization
@@ -17,7 +18,8 @@ final class BackgroundCommit: @unchecked Sendable {
     private var wake: DispatchSemaphore?
 
     init() {
-        let thread = Thread { [self] in
+        Thread { [self] in
+            fairway_name_thread("fairway-commit")
             while true {
                 start.wait()
                 work?()
@@ -26,9 +28,7 @@ final class BackgroundCommit: @unchecked Sendable {
                 done.store(true, ordering: .releasing)
                 wake?.signal()
             }
-        }
-        thread.name = "fairway-commit"
-        thread.start()
+        }.start()
     }
 
     /// Runs `body` on the commit thread and returns once it has finished.

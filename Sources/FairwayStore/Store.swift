@@ -21,8 +21,9 @@ public final class Store {
     public static let walPrefillKeepFree = 1 << 30
 
     private let db: SQLiteConnection
-    /// Where `COMMIT` runs while the owner answers lookups.
-    private let committer = BackgroundCommit()
+    /// Where a clump's `COMMIT` runs while the owner answers lookups
+    /// (started with the first such commit).
+    private lazy var committer = BackgroundCommit()
     /// The database file's path.
     public let path: String
     private var insertOrder: SQLiteStatement!
