@@ -25,6 +25,10 @@ let package = Package(
             name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
         .target(name: "CFairwayShim", path: "Sources/CFairwayShim"),
+        // Checked system calls: errors with errno and the call's name, owned
+        // descriptors, Unix socket addresses, epoll, eventfd, signalfd, the
+        // monotonic clock.
+        .target(name: "FairwayPOSIX", dependencies: ["CFairwayShim"], swiftSettings: swiftSettings),
 
         // Pure domain and scheduler: no I/O, no clock reads.
         .target(name: "FairwayCore", swiftSettings: swiftSettings),
@@ -33,28 +37,29 @@ let package = Package(
         // SQLite persistence.
         .target(name: "FairwayStore", dependencies: ["FairwayCore", "CSQLite", "CFairwayShim"], swiftSettings: swiftSettings),
         // sd_notify, journald, socket activation.
-        .target(name: "FairwaySystemd", dependencies: ["CSystemd", "CFairwayShim"], swiftSettings: swiftSettings),
+        .target(name: "FairwaySystemd", dependencies: ["CSystemd", "CFairwayShim", "FairwayPOSIX"], swiftSettings: swiftSettings),
         // The daemon's machinery: config loading, socket server, state owner.
         .target(
             name: "FairwayDaemon",
-            dependencies: ["FairwayCore", "FairwayProtocol", "FairwayStore", "FairwaySystemd", "CFairwayShim"],
+            dependencies: ["FairwayCore", "FairwayProtocol", "FairwayStore", "FairwaySystemd", "FairwayPOSIX", "CFairwayShim"],
             swiftSettings: swiftSettings),
         // The client's machinery: argument parsing, CSV, tables.
-        .target(name: "FairwayClient", dependencies: ["FairwayProtocol", "CFairwayShim"], swiftSettings: swiftSettings),
+        .target(name: "FairwayClient", dependencies: ["FairwayProtocol", "FairwayPOSIX", "CFairwayShim"], swiftSettings: swiftSettings),
 
         .executableTarget(name: "fairwayd", dependencies: ["FairwayDaemon"], swiftSettings: swiftSettings),
         .executableTarget(name: "fairwayctl", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "fairway-bench", dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient"],
+            name: "fairway-bench", dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX"],
             path: "Benchmarks/fairway-bench", swiftSettings: swiftSettings),
 
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayProtocolTests", dependencies: ["FairwayProtocol", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayStoreTests", dependencies: ["FairwayStore", "FairwayCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "FairwaySystemdTests", dependencies: ["FairwaySystemd"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwayPOSIXTests", dependencies: ["FairwayPOSIX"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwaySystemdTests", dependencies: ["FairwaySystemd", "FairwayPOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayClientTests", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["FairwayProtocol", "FairwayClient"],
+            name: "EndToEndTests", dependencies: ["FairwayProtocol", "FairwayClient", "FairwayPOSIX"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

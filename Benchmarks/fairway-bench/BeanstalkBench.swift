@@ -1,5 +1,6 @@
 // The same batched ingest against beanstalkd, for comparison.
 
+import FairwayPOSIX
 import Foundation
 import Glibc
 
@@ -20,8 +21,8 @@ final class BeanstalkProcess {
             options.beanstalkd, arguments: ["-l", "127.0.0.1", "-p", String(port), "-b", directory.path] + extra,
             stderrPath: directory.path + "/beanstalkd.log")
         process = p
-        let deadline = monotonicNow() + 10
-        while monotonicNow() < deadline {
+        let deadline = MonotonicClock.seconds() + 10
+        while MonotonicClock.seconds() < deadline {
             if let status = p.exitStatus() { throw BenchError("beanstalkd exited with \(status); see \(directory.path)/beanstalkd.log") }
             if (try? PipelinedConnection.tcp(port: port)) != nil { return }
             usleep(2_000)

@@ -1,5 +1,6 @@
 // A child process started with posix_spawn, and what /proc says about it.
 
+import FairwayPOSIX
 import Foundation
 import Glibc
 
@@ -37,7 +38,7 @@ final class ChildProcess: @unchecked Sendable {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let started = monotonicNow()
+        let started = MonotonicClock.seconds()
         let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
         guard rc == 0 else { throw BenchError("posix_spawn \(path): \(String(cString: strerror(rc)))") }
         return ChildProcess(pid: pid, spawnedAt: started)

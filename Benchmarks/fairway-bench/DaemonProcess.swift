@@ -1,5 +1,6 @@
 // The real fairwayd on a fresh state directory, as the benchmark runs it.
 
+import FairwayPOSIX
 import Foundation
 import Glibc
 
@@ -81,10 +82,10 @@ final class DaemonProcess {
         let p = try ChildProcess.spawn(executable, arguments: ["--config", configPath], stderrPath: logPath)
         process = p
         let deadline = p.spawnedAt + timeout
-        while monotonicNow() < deadline {
+        while MonotonicClock.seconds() < deadline {
             if let status = p.exitStatus() { throw BenchError("fairwayd exited with \(status); see \(logPath)") }
             if let c = try? PipelinedConnection.unix(socketPath), let answer = try? c.roundTrip(FairwayRequests.status()) {
-                let ready = monotonicNow() - p.spawnedAt
+                let ready = MonotonicClock.seconds() - p.spawnedAt
                 try AnswerCheck.ok(answer.line)
                 return ready
             }
@@ -98,11 +99,11 @@ final class DaemonProcess {
     @discardableResult
     func stop() throws(BenchError) -> Double {
         guard let p = process else { return 0 }
-        let t0 = monotonicNow()
+        let t0 = MonotonicClock.seconds()
         let status = p.terminate()
         process = nil
         guard status == 0 else { throw BenchError("fairwayd exited with \(status) on SIGTERM; see \(logPath)") }
-        return monotonicNow() - t0
+        return MonotonicClock.seconds() - t0
     }
 
     /// A new connection to the daemon.

@@ -1,5 +1,6 @@
 // What the benchmark runs on: CPUs, kernel, file system, and the cost of an fdatasync.
 
+import FairwayPOSIX
 import Foundation
 import Glibc
 
@@ -51,9 +52,9 @@ enum Machine {
         let block = [UInt8](repeating: 0x2A, count: 4096)
         var samples: [Double] = []
         for _ in 0..<200 {
-            let t0 = monotonicNow()
+            let t0 = MonotonicClock.seconds()
             guard block.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == block.count, fdatasync(fd) == 0 else { return nil }
-            samples.append(monotonicNow() - t0)
+            samples.append(MonotonicClock.seconds() - t0)
         }
         return (Stats.median(samples), Stats.percentile(samples, 99))
     }
@@ -111,15 +112,15 @@ enum Quiet {
     /// most `patience` seconds (0: never waits); says so when it had to wait.
     static func wait(patience: Double) {
         guard patience > 0 else { return }
-        let start = monotonicNow()
+        let start = MonotonicClock.seconds()
         var busy = 0.0
         repeat {
             let b0 = CPUAccount.systemBusySeconds()
             usleep(500_000)
             busy = (CPUAccount.systemBusySeconds() - b0) / 0.5
             if busy < 0.3 { break }
-        } while monotonicNow() - start < patience
-        let waited = monotonicNow() - start
+        } while MonotonicClock.seconds() - start < patience
+        let waited = MonotonicClock.seconds() - start
         if waited > 1 {
             progress("  (waited \(fixed(waited, 0)) s for other load to pass; \(fixed(busy, 2)) cores busy when starting)")
         }

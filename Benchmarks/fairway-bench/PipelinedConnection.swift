@@ -1,5 +1,6 @@
 // A client connection that keeps several requests in flight and times their answers.
 
+import FairwayPOSIX
 import CFairwayShim
 import FairwayProtocol
 import Glibc
@@ -42,16 +43,13 @@ final class PipelinedConnection {
     /// Connects to a Unix stream socket.
     static func unix(_ path: String) throws(BenchError) -> PipelinedConnection {
         signal(SIGPIPE, SIG_IGN)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw BenchError("socket path too long: \(path)") }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        do {
+            let socket = try UnixSocket.connect(to: try UnixSocketAddress(path: path))
+            try socket.setNonBlocking()
+            return PipelinedConnection(fd: socket.release(), peer: path)
+        } catch {
+            throw BenchError("connect \(path): \(error)")
         }
-        return try finish(fd: fd, rc: rc, peer: path)
     }
 
     /// Connects to 127.0.0.1:`port` over TCP (Nagle off).
@@ -91,7 +89,7 @@ final class PipelinedConnection {
         var offset = 0  // bytes of it written
         var answering = 0  // request whose answer lines are arriving
         var linesLeft = requests.first?.answerLines ?? 0
-        let started = monotonicNow()
+        let started = MonotonicClock.seconds()
         var finished = started
         // Write at once (the socket is nearly always writable), then poll.
         try write(requests, &sending, &offset, &sentAt, limit: depth)
@@ -111,7 +109,7 @@ final class PipelinedConnection {
                 throw BenchError("\(peer): recv: \(String(cString: strerror(errno)))")
             }
             guard n > 0 else { throw BenchError("\(peer) closed the connection at request \(answering)") }
-            let now = monotonicNow()
+            let now = MonotonicClock.seconds()
             incoming.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             while answering < requests.count, let frame = framer.next() {
                 guard case .line(let line) = frame else { throw BenchError("\(peer): answer line too long") }
@@ -133,7 +131,7 @@ final class PipelinedConnection {
         _ requests: [WireRequest], _ sending: inout Int, _ offset: inout Int, _ sentAt: inout [Double], limit: Int
     ) throws(BenchError) {
         while sending < requests.count && sending < limit {
-            if offset == 0 { sentAt[sending] = monotonicNow() }
+            if offset == 0 { sentAt[sending] = MonotonicClock.seconds() }
             let n = requests[sending].bytes.withUnsafeBytes { buffer in
                 send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
             }

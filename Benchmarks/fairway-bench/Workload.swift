@@ -1,5 +1,6 @@
 // Realistic orders and the request lines that carry them.
 
+import FairwayPOSIX
 import FairwayCore
 
 /// One generated order: its id and its JSON object text.
@@ -42,7 +43,7 @@ struct OrderGenerator: Sendable {
         self.customers = customers
         self.targetBytes = targetBytes
         rng = SeededRandom(seed: seed)
-        let minute = wallClockSeconds() / 60 * 60
+        let minute = WallClock.seconds() / 60 * 60
         clearedTimes = (1...120).map { Timestamp(seconds: minute - Int64($0) * 60).rfc3339 }
     }
 

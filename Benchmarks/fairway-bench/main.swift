@@ -1,5 +1,6 @@
 // fairway-bench: starts the real fairwayd (and beanstalkd) and prints measured figures.
 
+import FairwayPOSIX
 import Glibc
 
 /// Runs the chosen scenarios and prints the table; returns the exit status.
@@ -13,7 +14,7 @@ func benchMain() -> Int32 {
     }
     let report = Report()
     let account = CPUAccount()
-    let started = monotonicNow()
+    let started = MonotonicClock.seconds()
     var header = ["fairway-bench\(options.quick ? " --quick" : ""): fairwayd = \(options.fairwayd)"]
     header += Machine.describe(tmpBase: options.tmpBase)
     header.append("fairwayd: durability = full, log = stderr → \(options.logToFile ? "a file in its temporary directory" : "/dev/null")")
@@ -39,7 +40,7 @@ func benchMain() -> Int32 {
         progress("fairway-bench: \(error)")
         return error.exitCode
     }
-    header.append(account.summary(wallSeconds: monotonicNow() - started))
+    header.append(account.summary(wallSeconds: MonotonicClock.seconds() - started))
     print("\n" + header.joined(separator: "\n") + "\n")
     print(report.render())
     return 0

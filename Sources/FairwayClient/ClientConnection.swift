@@ -1,6 +1,7 @@
 // A blocking-style connection to fairwayd's Unix socket: send lines, read answer lines.
 
 import CFairwayShim
+import FairwayPOSIX
 import FairwayProtocol
 import Glibc
 
@@ -19,16 +20,15 @@ public final class ClientConnection {
     public let path: String
     /// The longest wait without progress, in seconds.
     public let timeoutSeconds: Int
-    private let fd: Int32
+    private let socket: FileDescriptor
+    private var fd: Int32 { socket.rawValue }
     private var framer = LineFramer(maxLineLength: 1 << 28)
 
-    private init(fd: Int32, path: String, timeoutSeconds: Int) {
-        self.fd = fd
+    private init(fd: FileDescriptor, path: String, timeoutSeconds: Int) {
+        socket = fd
         self.path = path
         self.timeoutSeconds = timeoutSeconds
     }
-
-    deinit { close(fd) }
 
     /// Connects to the daemon's socket at `path`.
     ///
@@ -36,30 +36,13 @@ public final class ClientConnection {
     /// `MSG_NOSIGNAL` anyway).
     public static func connect(to path: String, timeoutSeconds: Int = 60) throws(ConnectionError) -> ClientConnection {
         signal(SIGPIPE, SIG_IGN)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(path.utf8)
-        guard !pathBytes.isEmpty else { throw ConnectionError(kind: .connect, path: path, errorNumber: ENOENT) }
-        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw ConnectionError(kind: .connect, path: path, errorNumber: ENAMETOOLONG)
+        do {
+            let socket = try UnixSocket.connect(to: try UnixSocketAddress(path: path))
+            try socket.setNonBlocking()
+            return ClientConnection(fd: socket, path: path, timeoutSeconds: timeoutSeconds)
+        } catch {
+            throw ConnectionError(kind: .connect, path: path, errorNumber: error.errno)
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw ConnectionError(kind: .connect, path: path, errorNumber: errno) }
-        var result: Int32
-        repeat {
-            result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-        } while result != 0 && errno == EINTR
-        guard result == 0, fairway_set_nonblocking(fd) == 0 else {
-            let number = errno
-            close(fd)
-            throw ConnectionError(kind: .connect, path: path, errorNumber: number)
-        }
-        return ClientConnection(fd: fd, path: path, timeoutSeconds: timeoutSeconds)
     }
 
     /// Sends one request line (a newline is added when missing) and returns the answer line.

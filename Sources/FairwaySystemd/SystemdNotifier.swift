@@ -1,4 +1,5 @@
 internal import CSystemd
+import FairwayPOSIX
 import Glibc
 
 /// Sends state changes to the service manager with `sd_notify`, as

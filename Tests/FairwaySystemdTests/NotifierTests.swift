@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import FairwaySystemd
 import Glibc
 import Testing

@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import FairwayProtocol
 
 /// One client connection as the I/O thread sees it.
@@ -49,7 +50,7 @@ final class Connection {
     /// EPOLLOUT is registered.
     var wantsWrite = false
     /// Monotonic time of the last bytes read.
-    var lastRead = monotonicSeconds()
+    var lastRead = MonotonicClock.seconds()
 
     init(id: Int, fd: Int32, peer: PeerIdentity, role: Role, maxLine: Int) {
         self.id = id

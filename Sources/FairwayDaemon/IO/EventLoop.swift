@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import CFairwayShim
 import FairwayCore
 import FairwayProtocol
@@ -117,7 +118,7 @@ final class EventLoop {
             if stopping {
                 deliverAnswers()
                 let drained = connections.values.allSatisfy { $0.pendingOutput == 0 }
-                if outbox.isFinished && (drained || monotonicSeconds() > stopDeadline) { return }
+                if outbox.isFinished && (drained || MonotonicClock.seconds() > stopDeadline) { return }
             }
         }
     }
@@ -196,7 +197,7 @@ final class EventLoop {
                 return
             }
             budget -= n
-            c.lastRead = monotonicSeconds()
+            c.lastRead = MonotonicClock.seconds()
             buffer.withUnsafeBytes { c.framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             while let frame = c.framer.next() {
                 switch frame {
@@ -238,7 +239,7 @@ final class EventLoop {
 
     /// Disconnects clients that left half a line unsent for too long.
     private func expirePartialLines() {
-        let now = monotonicSeconds()
+        let now = MonotonicClock.seconds()
         guard now - lastExpiry >= 1 else { return }
         lastExpiry = now
         let limit = Double(limits.partialLineTimeout)
@@ -336,7 +337,7 @@ final class EventLoop {
     private func beginStop(signal: Int32) {
         guard !stopping else { return }
         stopping = true
-        stopDeadline = monotonicSeconds() + 5
+        stopDeadline = MonotonicClock.seconds() + 5
         _ = try? notifier.stopping()
         log.log("stopping on \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): finishing requests in flight", event: "stopping")
         for fd in listeners {

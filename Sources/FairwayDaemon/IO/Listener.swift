@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import CFairwayShim
 import FairwaySystemd
 import Glibc
@@ -15,50 +16,28 @@ enum Listener {
     /// Binds `path` with `mode`. A socket file nobody answers on is stale and
     /// removed; one that answers belongs to a running daemon and is an error,
     /// and so is one that cannot be checked (never removed on a guess).
-    static func bind(path: String, mode: UInt32) throws(SystemCallError) -> Int32 {
-        guard path.utf8.count < 108 else {
-            throw SystemCallError(operation: "socket path \(path) is longer than 107 bytes", errno: ENAMETOOLONG)
-        }
+    static func bind(path: String, mode: UInt32) throws(SystemCallError) -> FileDescriptor {
+        let address = try UnixSocketAddress(path: path)
         try makeParentDirectory(of: path)
         var st = stat()
         if lstat(path, &st) == 0 {
             guard (st.st_mode & S_IFMT) == S_IFSOCK else {
                 throw SystemCallError(operation: "\(path) exists and is not a socket", errno: EEXIST)
             }
-            switch probe(path) {
+            switch probe(address) {
             case .stale:
-                unlink(path)
+                try syscall("removing the stale socket \(path)") { unlink(path) }
             case .live:
                 throw SystemCallError(operation: "another fairwayd answers on \(path)", errno: EADDRINUSE)
             case .unknown(let e):
                 throw SystemCallError(operation: "\(path) exists and cannot be checked (does another fairwayd use it?)", errno: e)
             }
         }
-        let fd = try syscall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0) }
-        do {
-            var addr = address(path)
-            try syscall("binding \(path)") {
-                withUnsafePointer(to: &addr) { p in
-                    p.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-                }
-            }
-            try syscall("chmod \(String(mode, radix: 8)) \(path)") { chmod(path, mode_t(mode)) }
-            try syscall("listening on \(path)") { listen(fd, 1024) }
-        } catch {
-            close(fd)
-            throw error
-        }
+        let fd = try UnixSocket.make(.stream, nonBlocking: true)
+        try UnixSocket.bind(fd, to: address)
+        try syscall("chmod \(String(mode, radix: 8)) \(path)") { chmod(path, mode_t(mode)) }
+        try UnixSocket.listen(fd, backlog: 1024)
         return fd
-    }
-
-    static func address(_ path: String) -> sockaddr_un {
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-            let bytes = Array(path.utf8)
-            for (i, b) in bytes.enumerated() where i < raw.count - 1 { raw[i] = b }
-        }
-        return addr
     }
 
     /// What a connection attempt says about an existing socket file.
@@ -71,20 +50,17 @@ enum Listener {
         case unknown(Int32)
     }
 
-    /// Connects to `path` without blocking to see whether something listens.
-    static func probe(_ path: String) -> Probe {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { return .unknown(errno) }
-        defer { close(fd) }
-        var addr = address(path)
-        let r = withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        if r == 0 { return .live }
-        switch errno {
-        case ECONNREFUSED, ENOENT: return .stale
-        case EAGAIN, EINPROGRESS: return .live
-        case let e: return .unknown(e)
+    /// Connects to `address` without blocking to see whether something listens.
+    static func probe(_ address: UnixSocketAddress) -> Probe {
+        do {
+            _ = try UnixSocket.connect(to: address, nonBlocking: true)
+            return .live
+        } catch {
+            switch error.errno {
+            case ECONNREFUSED, ENOENT: return .stale
+            case EAGAIN, EINPROGRESS: return .live
+            case let e: return .unknown(e)
+            }
         }
     }
 

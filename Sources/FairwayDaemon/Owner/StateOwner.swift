@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import CFairwayShim
 import FairwayCore
 import FairwayProtocol
@@ -65,7 +66,7 @@ final class StateOwner: @unchecked Sendable {
         watchdog = WatchdogPacer(interval: SystemdNotifier.watchdogInterval())
     }
 
-    static func now() -> Timestamp { Timestamp(milliseconds: wallClockMilliseconds()) }
+    static func now() -> Timestamp { Timestamp(milliseconds: WallClock.milliseconds()) }
 
     /// The owner's loop; returns after a `.stop` job, with the store closed.
     ///
@@ -86,7 +87,7 @@ final class StateOwner: @unchecked Sendable {
             stallHook?.waitWhileStalled(log)
             #endif
             // Wake up in time for the next watchdog ping even when idle.
-            var wait = backlog.isEmpty ? watchdog.wait(at: monotonicSeconds(), cap: Self.idleWait) : 0
+            var wait = backlog.isEmpty ? watchdog.wait(at: MonotonicClock.seconds(), cap: Self.idleWait) : 0
             if wait > 0 && placeWhileIdle() { wait = 0 }
             backlog += mailbox.take(timeout: wait)
             let now = Self.now()
@@ -182,7 +183,7 @@ final class StateOwner: @unchecked Sendable {
     /// Sends `WATCHDOG=1` when one is due. Only this thread calls it: pings
     /// stop when the scheduler stops.
     func pingWatchdogIfDue() {
-        let t = monotonicSeconds()
+        let t = MonotonicClock.seconds()
         guard watchdog.isDue(at: t) else { return }
         _ = try? notifier.watchdogPing()
         watchdog.pinged(at: t)
@@ -193,7 +194,7 @@ final class StateOwner: @unchecked Sendable {
     /// next slot even when nothing else happens).
     private func housekeeping() {
         pingWatchdogIfDue()
-        let t = monotonicSeconds()
+        let t = MonotonicClock.seconds()
         if (statusIsStale && t - lastStatus >= Self.statusInterval) || t - lastStatus >= Self.statusRefresh {
             lastStatus = t
             statusIsStale = false
@@ -309,7 +310,7 @@ final class StateOwner: @unchecked Sendable {
                 priority: .err, event: "reload_failed", fields: [("CONFIG_FILE", configPath)])
             reloadNote = "last reload refused: \(error.message)"
         }
-        lastStatus = monotonicSeconds()
+        lastStatus = MonotonicClock.seconds()
         statusIsStale = false
         _ = try? notifier.readyAfterReload(status: statusLine())
     }

@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import FairwayCore
 import FairwayProtocol
 import FairwayStore
@@ -15,7 +16,7 @@ public enum Daemon {
         switch DaemonOptions.parse(arguments) {
         case .success(let o): options = o
         case .failure(let e):
-            writeStderr("fairwayd: \(e.message)\n\(DaemonOptions.usage)\n")
+            StandardError.write("fairwayd: \(e.message)\n\(DaemonOptions.usage)\n")
             return 2
         }
         if options.showHelp {
@@ -30,7 +31,7 @@ public enum Daemon {
         switch loadConfig(options) {
         case .success(let c): config = c
         case .failure(let e):
-            writeStderr("fairwayd: configuration error: \(e)\n")
+            StandardError.write("fairwayd: configuration error: \(e)\n")
             return 1
         }
         if options.checkOnly {
@@ -85,7 +86,7 @@ public enum Daemon {
         if listeners.isEmpty {
             let path = options.socketPath ?? config.socketPath
             do {
-                listeners = [try Listener.bind(path: path, mode: config.socketMode)]
+                listeners = [try Listener.bind(path: path, mode: config.socketMode).release()]
                 boundPath = path
             } catch {
                 return refuse("cannot listen", error)
@@ -164,6 +165,6 @@ public enum Daemon {
     /// When logging went to the journal, also say it on stderr, so that a
     /// person starting the daemon by hand sees why it stopped.
     static func writeStderrIfJournal(_ log: EventLog, _ text: String) {
-        if log.current == .journal { writeStderr(text) }
+        if log.current == .journal { StandardError.write(text) }
     }
 }

@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import CFairwayShim
 import Dispatch
 import FairwayCore
@@ -125,7 +126,7 @@ final class EventLog: Sendable {
                 for e in events { text += Self.line(e.message, .info, e.kind.rawValue, Self.fields(of: e)) }
             }
         }
-        if !text.isEmpty { writeStderr(text) }
+        if !text.isEmpty { StandardError.write(text) }
     }
 
     private static func line(_ message: String, _ priority: JournalPriority, _ event: String?, _ fields: [(name: String, value: String)]) -> String {

@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import Glibc
 
 /// One daemon per state directory: an exclusive `flock(2)` on
