@@ -41,6 +41,12 @@ enum Command: Sendable, Equatable {
     case fail(id: String, reason: String?)
     /// `history ID`.
     case history(id: String)
+    /// `why ID`.
+    case why(id: String)
+    /// `at-risk [--depot D] [--limit N]`.
+    case atRisk(depot: String?, limit: Int?)
+    /// `overdue [--depot D] [--limit N]`.
+    case overdue(depot: String?, limit: Int?)
 }
 
 /// The arguments of `submit`.
@@ -68,4 +74,12 @@ enum OrderFileFormat: String, Sendable, Equatable, CaseIterable {
     case csv
     /// One JSON object per line.
     case jsonl
+}
+
+extension Command {
+    /// Whether this is `at-risk`.
+    var isAtRisk: Bool {
+        if case .atRisk = self { return true }
+        return false
+    }
 }

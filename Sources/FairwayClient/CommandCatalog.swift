@@ -85,7 +85,30 @@ enum CommandCatalog {
                 OptionSpec(name: "orders", valueName: nil, help: "also list each slot's order ids"),
             ],
             summary: "slots holding orders, with their fill"),
-        CommandSpec(name: "customer", positional: "ID", summary: "a customer's tier, weight and order counts"),
+        CommandSpec(name: "customer", positional: "ID", summary: "a customer's tier, weight, order counts and recent orders"),
+        CommandSpec(
+            name: "why", positional: "ID",
+            summary: "why an order is not earlier: the reasons, what is ahead of it, the full slots",
+            details: [
+                "Reasons, most important first: closed, promised (a committed slot does not move),",
+                "not_before (the customer asked for no earlier), lead (the earliest bookable slot),",
+                "capacity (earlier slots are full), fair_share (orders of higher-value customers,",
+                "or received earlier, are ahead of it).",
+            ]),
+        CommandSpec(
+            name: "at-risk",
+            options: [
+                OptionSpec(name: "depot", valueName: "D", help: "one depot (default: every depot)"),
+                OptionSpec(name: "limit", valueName: "N", help: "at most N orders, 1 to 10000 (default 100)"),
+            ],
+            summary: "open orders that miss their Sales deadline, earliest deadline first, with their notes"),
+        CommandSpec(
+            name: "overdue",
+            options: [
+                OptionSpec(name: "depot", valueName: "D", help: "one depot (default: every depot)"),
+                OptionSpec(name: "limit", valueName: "N", help: "at most N orders, 1 to 10000 (default 100)"),
+            ],
+            summary: "promised slots that ended with no outcome recorded (deliver, fail or cancel them)"),
         CommandSpec(
             name: "complain", positional: "ID",
             options: [

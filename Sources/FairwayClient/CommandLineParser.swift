@@ -190,6 +190,10 @@ private struct ParseState {
             return identifier(name).map { .fail(id: $0, reason: values["reason"]) }
         case "queue":
             return queue()
+        case "why":
+            return identifier(name).map { .why(id: $0) }
+        case "at-risk", "overdue":
+            return orderList(name)
         default:
             return schedule()
         }
@@ -237,6 +241,19 @@ private struct ParseState {
             }
         }
         return .success(.submit(options))
+    }
+
+    /// `at-risk` and `overdue`: `[--depot D] [--limit N]`.
+    private func orderList(_ name: String) -> Result<Command, UsageError> {
+        if case .failure(let error) = noPositional(name) { return .failure(error) }
+        var limit: Int?
+        if let text = values["limit"] {
+            switch CommandLineParser.number(text, option: "limit", in: 1...10_000, command: name) {
+            case .success(let value): limit = value
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(name == "overdue" ? .overdue(depot: values["depot"], limit: limit) : .atRisk(depot: values["depot"], limit: limit))
     }
 
     private func queue() -> Result<Command, UsageError> {

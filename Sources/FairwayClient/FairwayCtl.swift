@@ -47,21 +47,34 @@ public enum FairwayCtl {
     /// Sends one request and prints its answer.
     private static func ask(_ invocation: Invocation, socketPath: String, context: ClientContext) -> ExitCode {
         guard let request = RequestBuilder.request(for: invocation.command, id: 1) else { return .success }
-        let line: [UInt8]
+        // `order` for a person also says why it is not earlier (a second request on the same connection).
+        var requests = [request.serialized()]
+        if !invocation.json, case .order(let id) = invocation.command,
+            let why = RequestBuilder.request(for: .why(id: id), id: 2)
+        {
+            requests.append(why.serialized())
+        }
+        var lines: [[UInt8]] = []
         do {
             let connection = try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
-            line = try connection.request(request.serialized())
+            let chunks = requests.map { $0 + [0x0A] }
+            try connection.exchange(chunks, expecting: chunks.count) { _, line in lines.append(line) }
         } catch {
             context.writeError("fairwayctl: \(error)\n")
             return .unreachable
         }
-        let reply = Reply(line: line)
+        let reply = Reply(line: lines[0])
         if invocation.json { context.writeOutput(reply.text + "\n") }
         if let error = reply.error {
             context.writeError("fairwayctl: \(error.text)\n")
             return .daemonError
         }
-        if !invocation.json { context.writeOutput(ReplyRenderer.render(invocation.command, fields: reply.fields)) }
+        if !invocation.json {
+            context.writeOutput(ReplyRenderer.render(invocation.command, fields: reply.fields))
+            if lines.count > 1, let why = Reply(line: lines[1]).fields.object("why"), let text = why.string("text") {
+                context.writeOutput("  Why not earlier: \(text)\n")
+            }
+        }
         return .success
     }
 }

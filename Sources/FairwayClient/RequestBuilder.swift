@@ -53,6 +53,13 @@ enum RequestBuilder {
         case .history(let id):
             op("history")
             add("order_id", id)
+        case .why(let id):
+            op("why")
+            add("order_id", id)
+        case .atRisk(let depot, let limit), .overdue(let depot, let limit):
+            op(command.isAtRisk ? "at_risk" : "overdue")
+            add("depot", depot)
+            if let limit { object.append("limit", JSON(limit)) }
         }
         return .object(object)
     }

@@ -47,6 +47,7 @@ enum SubmitCommand {
             lost = error
         }
         if !invocation.json { context.writeOutput(tally.summary) }
+        context.writeError(tally.atRiskReport(orders: orders))
         context.writeError(tally.problems(orders: orders, source: options.sourceName))
         if let lost { context.writeError("fairwayctl: \(lost)\n") }
         return tally.exitCode

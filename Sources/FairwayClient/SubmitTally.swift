@@ -18,6 +18,12 @@ struct SubmitTally: Sendable {
     private(set) var duplicates = 0
     /// Orders of stored batches by the `state` in their results.
     private(set) var states: [String: Int] = [:]
+    /// Accepted orders (not duplicates) whose slot already misses their deadline.
+    private(set) var atRiskCount = 0
+    /// The first few of them: their place in the input and planned slot.
+    private(set) var atRiskFirst: [(position: Int, orderID: String, slotStart: String?, slotEnd: String?)] = []
+    /// How many of them `atRiskReport` lists.
+    static let atRiskShown = 5
     /// The batches the daemon rejected, with its error.
     private(set) var failures: [(batch: SubmitBatch, error: DaemonError)] = []
 
@@ -39,8 +45,14 @@ struct SubmitTally: Sendable {
         storedOrders += batch.orders.count
         accepted += reply.fields.int("accepted") ?? 0
         duplicates += reply.fields.int("duplicates") ?? 0
-        for result in reply.fields.objects("results") {
+        for (k, result) in reply.fields.objects("results").enumerated() {
             states[result.string("state") ?? "unknown", default: 0] += 1
+            if result.bool("at_risk") == true && result.bool("duplicate") != true {
+                atRiskCount += 1
+                if atRiskFirst.count < Self.atRiskShown {
+                    atRiskFirst.append((batch.orders.lowerBound + k, result.display("order_id"), result.string("slot_start"), result.string("slot_end")))
+                }
+            }
         }
     }
 
@@ -79,6 +91,24 @@ struct SubmitTally: Sendable {
         if unanswered > 0 {
             text += "No answer for \(NumberText.count(unanswered, "batch", "batches")); whether they were stored is unknown (submitting them again is safe).\n"
         }
+        return text
+    }
+
+    /// For standard error: how many accepted orders already miss their
+    /// deadline, with the first few (order, deadline, planned slot); empty
+    /// when none does.
+    func atRiskReport(orders: [SourcedOrder]) -> String {
+        guard atRiskCount > 0 else { return "" }
+        var text = "\(NumberText.count(atRiskCount, "accepted order")) already miss\(atRiskCount == 1 ? "es" : "") \(atRiskCount == 1 ? "its" : "their") deadline"
+        text += atRiskCount > atRiskFirst.count ? "; the first \(atRiskFirst.count):\n" : ":\n"
+        var table = TextTable(columns: [.init("ORDER"), .init("DEADLINE (UTC)"), .init("PLANNED SLOT (UTC)")])
+        table.indent = "  "
+        for r in atRiskFirst {
+            let deadline = orders.indices.contains(r.position) ? orders[r.position].order.objectValue?.string("deadline") : nil
+            table.append([r.orderID, WireTime.stamp(deadline), WireTime.slot(start: r.slotStart, end: r.slotEnd)])
+        }
+        text += table.render()
+        text += "See them all with their notes: fairwayctl at-risk\n"
         return text
     }
 

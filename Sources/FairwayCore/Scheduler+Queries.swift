@@ -30,6 +30,10 @@ extension Scheduler {
         if o.state.isOpen, let deadline = o.deadline, let end = view.slotEnd {
             view.atRisk = end * 1000 > deadline.milliseconds
         }
+        if o.state == .committed, let d = depots[o.depot], let start = o.slotStart {
+            // Ended by the last roll: its slot is before the one the clock is in.
+            view.overdue = start / d.slotLength < d.bookable - Int64(config.leadSlots)
+        }
         return view
     }
 

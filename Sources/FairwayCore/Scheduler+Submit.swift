@@ -303,8 +303,11 @@ extension Scheduler {
                 duplicate = true
             }
             let (state, start, end) = slot(of: index)
+            let deadline = orders[Int(index)].deadlineMs
+            let atRisk = state.isOpen && deadline != OrderRecord.none && (end.map { $0 * 1000 > deadline } ?? false)
             results.append(SubmitResult(
-                orderID: submissions[results.count].orderID, state: state, slotStart: start, slotEnd: end, duplicate: duplicate))
+                orderID: submissions[results.count].orderID, state: state, slotStart: start, slotEnd: end, duplicate: duplicate,
+                atRisk: atRisk))
         }
         pause(self)
         return results

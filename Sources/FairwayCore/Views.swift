@@ -11,6 +11,8 @@ public struct OrderView: Sendable, Equatable {
     public var position: Int?
     /// Whether the slot ends after the order's deadline.
     public var atRisk: Bool
+    /// Committed, its promised slot has ended and no outcome is recorded.
+    public var overdue: Bool = false
 }
 
 /// One slot of a depot as `schedule` shows it.
@@ -35,6 +37,12 @@ public struct CustomerView: Sendable, Equatable {
     public var committed: Int
     public var delivered: Int
     public var complaints: Int
+    public var failed = 0
+    public var cancelled = 0
+    /// Committed orders whose promised slot has ended with no outcome.
+    public var overdue = 0
+    /// The customer's most recently cleared orders (when asked for).
+    public var orders: [OrderView] = []
 }
 
 /// A depot as `status` shows it.
@@ -70,4 +78,6 @@ public struct SubmitResult: Sendable, Equatable {
     public var slotStart: Int64?
     public var slotEnd: Int64?
     public var duplicate: Bool
+    /// Open with a deadline that its slot ends after.
+    public var atRisk = false
 }

@@ -8,7 +8,8 @@ public enum Operation: Sendable {
     case order(orderID: String)
     case queue(depot: String?, limit: Int, after: String?)
     case schedule(depot: String?, from: Timestamp?, to: Timestamp?)
-    case customer(customerID: String)
+    /// `limit`: how many of the customer's recent orders to list (0..1000).
+    case customer(customerID: String, limit: Int)
     case complain(orderID: String, channel: String?, note: String?)
     case deliver(orderID: String)
     case cancel(orderID: String, reason: String?)
@@ -17,12 +18,18 @@ public enum Operation: Sendable {
     /// Extension: an order's recorded events.
     case history(orderID: String)
     case status
+    /// Why an order is not earlier.
+    case why(orderID: String)
+    /// Open orders that miss their Sales deadline.
+    case atRisk(depot: String?, limit: Int)
+    /// Promised slots that ended with no outcome.
+    case overdue(depot: String?, limit: Int)
 
     /// Whether the operation changes state (and so needs the operator role).
     public var isMutating: Bool {
         switch self {
         case .submit, .complain, .deliver, .cancel, .fail: true
-        case .order, .queue, .schedule, .customer, .history, .status: false
+        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue: false
         }
     }
 
@@ -40,12 +47,16 @@ public enum Operation: Sendable {
         case .fail: "fail"
         case .history: "history"
         case .status: "status"
+        case .why: "why"
+        case .atRisk: "at_risk"
+        case .overdue: "overdue"
         }
     }
 
     /// Every operation name the daemon knows.
     public static let names = [
         "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
+        "why", "at_risk", "overdue",
     ]
 }
 

@@ -13,9 +13,10 @@ public enum RequestDecoder {
 
     static let parameters: [String: Set<String>] = [
         "submit": ["orders"], "order": ["order_id"], "queue": ["depot", "limit", "after"],
-        "schedule": ["depot", "from", "to"], "customer": ["customer_id"],
+        "schedule": ["depot", "from", "to"], "customer": ["customer_id", "limit"],
         "complain": ["order_id", "channel", "note"], "deliver": ["order_id"], "cancel": ["order_id", "reason"],
         "fail": ["order_id", "reason"], "history": ["order_id"], "status": [],
+        "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"],
     ]
 
     /// Decodes a line (without its newline). `maxBatch` bounds `orders`.
@@ -55,13 +56,16 @@ public enum RequestDecoder {
         switch op {
         case "submit": return try submit(o, maxBatch: maxBatch)
         case "order": return .order(orderID: try p.requiredString("order_id"))
-        case "queue":
-            let limit = try p.int("limit") ?? 100
-            guard (1...10_000).contains(limit) else { throw .invalid("limit: \(limit) is out of range 1..10000") }
-            return .queue(depot: try p.string("depot"), limit: limit, after: try p.string("after"))
+        case "queue": return .queue(depot: try p.string("depot"), limit: try p.listLimit(), after: try p.string("after"))
         case "schedule":
             return .schedule(depot: try p.string("depot"), from: try p.time("from"), to: try p.time("to"))
-        case "customer": return .customer(customerID: try p.requiredString("customer_id"))
+        case "customer":
+            let limit = try p.int("limit") ?? 20
+            guard (0...1000).contains(limit) else { throw .invalid("limit: \(limit) is out of range 0..1000") }
+            return .customer(customerID: try p.requiredString("customer_id"), limit: limit)
+        case "why": return .why(orderID: try p.requiredString("order_id"))
+        case "at_risk": return .atRisk(depot: try p.string("depot"), limit: try p.listLimit())
+        case "overdue": return .overdue(depot: try p.string("depot"), limit: try p.listLimit())
         case "complain":
             return .complain(orderID: try p.requiredString("order_id"), channel: try p.string("channel"), note: try p.string("note"))
         case "deliver": return .deliver(orderID: try p.requiredString("order_id"))
@@ -172,6 +176,13 @@ struct Params {
             return n
         case let other?: throw .invalid("\(key): must be an integer, got \(other.typeName)")
         }
+    }
+
+    /// `limit` of a list: default 100, 1..10000.
+    func listLimit() throws(FairwayError) -> Int {
+        let limit = try int("limit") ?? 100
+        guard (1...10_000).contains(limit) else { throw .invalid("limit: \(limit) is out of range 1..10000") }
+        return limit
     }
 
     func time(_ key: String) throws(FairwayError) -> Timestamp? {

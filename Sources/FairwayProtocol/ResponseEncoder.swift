@@ -82,6 +82,7 @@ extension JSONWriter {
         if let p = v.position { int(p) } else { null() }
         key("tag"); double(o.tag)
         key("at_risk"); bool(v.atRisk)
+        key("overdue"); bool(v.overdue)
         key("complaints"); int(Int(o.complaints))
         if let closed = o.closedAt {
             key("closed_at"); time(closed)
@@ -103,6 +104,7 @@ extension JSONWriter {
             key("slot_start"); time(r.slotStart)
             key("slot_end"); time(r.slotEnd)
             key("duplicate"); bool(r.duplicate)
+            key("at_risk"); bool(r.atRisk)
             endObject()
         }
         endArray()
@@ -139,6 +141,83 @@ extension JSONWriter {
         key("committed"); int(c.committed)
         key("delivered"); int(c.delivered)
         key("complaints"); int(c.complaints)
+        key("failed"); int(c.failed)
+        key("cancelled"); int(c.cancelled)
+        key("overdue"); int(c.overdue)
+        key("orders")
+        beginArray()
+        for v in c.orders {
+            beginObject()
+            key("order_id"); string(v.order.orderID)
+            key("state"); string(v.order.state.rawValue)
+            key("depot"); string(v.order.depot)
+            key("units"); int(Int(v.order.units))
+            key("slot_start"); time(v.slotStart)
+            key("slot_end"); time(v.slotEnd)
+            key("outcome"); optionalString(v.outcomeName)
+            key("at_risk"); bool(v.atRisk)
+            key("overdue"); bool(v.overdue)
+            endObject()
+        }
+        endArray()
+        endObject()
+    }
+
+    /// The result fields of a list of orders with its full count (`at_risk`, `overdue`).
+    public mutating func orderList(_ views: [OrderView], count: Int) {
+        key("orders")
+        beginArray()
+        for v in views { order(v) }
+        endArray()
+        key("count"); int(count)
+    }
+
+    /// A `why` object.
+    public mutating func why(_ y: Why) {
+        beginObject()
+        key("order_id"); string(y.orderID)
+        key("state"); string(y.state.rawValue)
+        key("depot"); string(y.depot)
+        key("slot_start"); time(y.slotStart)
+        key("slot_end"); time(y.slotEnd)
+        key("position")
+        if let p = y.position { int(p) } else { null() }
+        key("tag"); double(y.tag)
+        key("weight"); int(y.weight)
+        key("virtual_time"); double(y.virtualTime)
+        key("earliest_slot"); time(y.earliestSlot)
+        key("ahead")
+        beginObject()
+        key("orders"); int(y.aheadOrders)
+        key("units"); int(y.aheadUnits)
+        endObject()
+        key("ahead_by_tier")
+        beginArray()
+        for t in y.aheadByTier {
+            beginObject()
+            key("tier"); string(t.tier)
+            key("orders"); int(t.orders)
+            key("units"); int(t.units)
+            endObject()
+        }
+        endArray()
+        key("full_slots"); int(y.fullSlots)
+        key("reasons")
+        beginArray()
+        for r in y.reasons { string(r.rawValue) }
+        endArray()
+        key("text"); string(y.text)
+        if y.state == .queued {
+            key("expedite")
+            if let e = y.expedite {
+                beginObject()
+                key("slot_start"); time(e.slotStart)
+                key("displaced"); int(e.displaced)
+                endObject()
+            } else {
+                null()
+            }
+        }
         endObject()
     }
 

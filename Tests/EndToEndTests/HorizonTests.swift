@@ -4,18 +4,7 @@ import Testing
 
 @Suite struct HorizonTests {
     @Test func theHorizonRollsWithinASecondWithoutARequest() throws {
-        let d = try DaemonFixture(config: """
-            [scheduling]
-            default-depot = main
-            default-tier = standard
-            commit-horizon = 1
-            lead-slots = 0
-            [tier.standard]
-            weight = 1
-            [depot.main]
-            slot-length = 2s
-            capacity = 1
-            """)
+        let d = try DaemonFixture(config: DaemonFixture.twoSecondSlots(capacity: 1))
         let c = try d.client()
         let r = try c.call(submitJSON((0..<3).map { orderJSON("H-\($0)", "C-\($0)") }))
         let states = r["results"]!.arrayValue!.map { $0.objectValue!["state"]!.stringValue! }

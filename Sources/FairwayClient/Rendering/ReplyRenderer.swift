@@ -21,6 +21,12 @@ enum ReplyRenderer {
             return fields.object("order").map { ActionRenderer.render(command, order: $0) } ?? missing("order")
         case .history(let id):
             return HistoryRenderer.render(fields.objects("events"), orderID: id)
+        case .why:
+            return fields.object("why").map(WhyRenderer.render) ?? missing("why")
+        case .atRisk(let depot, _):
+            return AttentionRenderer.atRisk(fields.objects("orders"), count: fields.int("count") ?? 0, depot: depot)
+        case .overdue(let depot, _):
+            return AttentionRenderer.overdue(fields.objects("orders"), count: fields.int("count") ?? 0, depot: depot)
         case .help, .submit:
             return ""
         }

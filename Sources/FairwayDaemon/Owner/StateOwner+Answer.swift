@@ -44,8 +44,8 @@ extension StateOwner {
         case .schedule(let depot, let from, let to):
             let slots = try scheduler.schedule(depot: depot, from: from, to: to)
             return ResponseEncoder.success(id: id) { $0.slots(slots) }
-        case .customer(let customerID):
-            let view = try scheduler.customer(customerID)
+        case .customer(let customerID, let limit):
+            let view = try scheduler.customer(customerID, limit: limit, now: now)
             return ResponseEncoder.success(id: id) { w in
                 w.key("customer")
                 w.customer(view)
@@ -82,6 +82,18 @@ extension StateOwner {
                 }
                 w.endArray()
             }
+        case .why(let orderID):
+            let why = try scheduler.why(orderID)
+            return ResponseEncoder.success(id: id) { w in
+                w.key("why")
+                w.why(why)
+            }
+        case .atRisk(let depot, let limit):
+            let list = try scheduler.atRisk(depot: depot, limit: limit, now: now)
+            return ResponseEncoder.success(id: id) { $0.orderList(list.orders, count: list.count) }
+        case .overdue(let depot, let limit):
+            let list = try scheduler.overdue(depot: depot, limit: limit, now: now)
+            return ResponseEncoder.success(id: id) { $0.orderList(list.orders, count: list.count) }
         case .status:
             let status = scheduler.status()
             return ResponseEncoder.success(id: id) { w in
