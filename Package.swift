@@ -32,6 +32,8 @@ let package = Package(
 
         // Pure domain and scheduler: no I/O, no clock reads.
         .target(name: "FairwayCore", swiftSettings: swiftSettings),
+        // Scenario replays on the core with a virtual clock: traces, policies' reports. Pure.
+        .target(name: "FairwaySimulation", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
         // Wire types: JSON, framing, RFC 3339 times, request decoding.
         .target(name: "FairwayProtocol", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
         // SQLite persistence.
@@ -44,7 +46,9 @@ let package = Package(
             dependencies: ["FairwayCore", "FairwayProtocol", "FairwayStore", "FairwaySystemd", "FairwayPOSIX", "CFairwayShim"],
             swiftSettings: swiftSettings),
         // The client's machinery: argument parsing, CSV, tables.
-        .target(name: "FairwayClient", dependencies: ["FairwayProtocol", "FairwayPOSIX", "CFairwayShim"], swiftSettings: swiftSettings),
+        .target(
+            name: "FairwayClient", dependencies: ["FairwayProtocol", "FairwaySimulation", "FairwayPOSIX", "CFairwayShim"],
+            swiftSettings: swiftSettings),
 
         .executableTarget(name: "fairwayd", dependencies: ["FairwayDaemon"], swiftSettings: swiftSettings),
         .executableTarget(name: "fairwayctl", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
@@ -53,6 +57,7 @@ let package = Package(
             path: "Benchmarks/fairway-bench", swiftSettings: swiftSettings),
 
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FairwaySimulationTests", dependencies: ["FairwaySimulation", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayProtocolTests", dependencies: ["FairwayProtocol", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayStoreTests", dependencies: ["FairwayStore", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayPOSIXTests", dependencies: ["FairwayPOSIX"], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 // A CSV or JSON-lines file of orders → order objects with their line numbers.
 
+import FairwayCore
 import FairwayProtocol
 
 /// An order read from a file, as it will be sent, with where it came from.

@@ -227,6 +227,8 @@ extension Scheduler {
         // is served in this loop), so no order hashes its depot's name.
         var newKeys: [[QueueKey]] = []
         var depotTimes: [Double] = []
+        // Another policy's key replaces the finish tag (chosen once per batch).
+        let policyKey = policy == .fair ? nil : policy
         for (k, var o) in fresh.enumerated() {
             if k % Self.pauseEvery == Self.pauseEvery - 1 { pause(self) }
             let idx = Int32(orders.count)
@@ -245,6 +247,9 @@ extension Scheduler {
             if isNew { customers.append(CustomerRecord(tier: tier)) }
             o.tag = max(depotTime, customers[c].lastFinish(in: depot)) + Double(o.units) / Double(o.weight)
             customers[c].setLastFinish(o.tag, in: depot)
+            if let policyKey {
+                o.tag = policyKey.key(weight: o.weight, clearedAtMs: o.clearedAt.milliseconds, customerComplaints: customers[c].complaints)
+            }
             customers[c].queued += 1
             customers[c].orders += 1
             if isNew || customers[c].tier != tier { changes.customers.insert(o.customerID) }

@@ -16,6 +16,8 @@ public struct Scheduler: Sendable {
     public internal(set) var orders = OrderTable()
     /// Changes since the last `drainChanges()`.
     public internal(set) var changes = ChangeSet()
+    /// The service order: `fair` in the daemon; a replay may choose another.
+    public internal(set) var policy: ServicePolicy = .fair
 
     /// Per customer, by id in `orders.customerNames`.
     var customers: [CustomerRecord] = []
@@ -26,9 +28,11 @@ public struct Scheduler: Sendable {
     /// What `publishedOrder(_:)` answers from.
     var published = PublishedView()
 
-    /// A fresh, empty scheduler.
-    public init(config: FairwayConfig, now: Timestamp) {
+    /// A fresh, empty scheduler; `policy` other than `fair` only for a
+    /// replay (the daemon's service order is `fair`).
+    public init(config: FairwayConfig, now: Timestamp, policy: ServicePolicy = .fair) {
         self.config = config
+        self.policy = policy
         for d in config.depots {
             orders.setUsualSlotLength(depot: d.name, d.slotLength)
             depots[d.name] = DepotState(name: d.name, slotLength: d.slotLength, capacity: d.capacity)

@@ -1,21 +1,32 @@
-// RFC 4180 comma-separated values → records of cells, with line numbers.
+// RFC 4180 comma-separated values → records of cells, with line numbers: what
+// order files and scenario traces are read with.
 
 /// One CSV record: its cells and the line it starts on.
-struct CSVRecord: Sendable, Equatable {
+public struct CSVRecord: Sendable, Equatable {
     /// The 1-based line of the file where the record starts.
-    var line: Int
+    public var line: Int
     /// The cells, unquoted.
-    var cells: [String]
+    public var cells: [String]
+
+    public init(line: Int, cells: [String]) {
+        self.line = line
+        self.cells = cells
+    }
 }
 
 /// A CSV file that cannot be read, naming the line.
-struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The 1-based line where the problem is.
-    var line: Int
+    public var line: Int
     /// What is wrong.
-    var message: String
+    public var message: String
 
-    var description: String { "line \(line): \(message)" }
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
 }
 
 /// Reads RFC 4180 CSV.
@@ -29,9 +40,9 @@ struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
 ///   blank (one empty unquoted cell) are skipped.
 /// - An unterminated quote, text after a closing quote, or invalid UTF-8 is an
 ///   error naming the line.
-enum CSVReader {
+public enum CSVReader {
     /// The records of `bytes`, or the first problem.
-    static func records(_ bytes: [UInt8]) -> Result<[CSVRecord], CSVError> {
+    public static func records(_ bytes: [UInt8]) -> Result<[CSVRecord], CSVError> {
         var scanner = CSVScanner(bytes: bytes)
         var records: [CSVRecord] = []
         while !scanner.atEnd {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import FairwayClient
+import FairwayCore
 
 @Suite struct CSVReaderTests {
     private func records(_ text: String) -> [CSVRecord] {
