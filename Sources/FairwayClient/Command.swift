@@ -21,7 +21,7 @@ enum Command: Sendable, Equatable {
     case help(topic: String?)
     /// `status`.
     case status
-    /// `submit [FILE|-] [--format csv|jsonl] [--batch N]`.
+    /// `submit [FILE|-] [--format csv|jsonl] [--batch N] [--dry-run [--orders]]`.
     case submit(SubmitOptions)
     /// `order ID`.
     case order(id: String)
@@ -61,6 +61,11 @@ struct SubmitOptions: Sendable, Equatable {
     var sourceName: String { path ?? "standard input" }
     /// Orders per `submit` request.
     var batchSize: Int = SubmitOptions.defaultBatchSize
+
+    /// `--dry-run`: ask what the whole file would do, as one request; nothing is stored.
+    var dryRun = false
+    /// `--orders` (with `--dry-run`): list each order's answer and each order pushed later.
+    var listOrders = false
 
     /// The default `--batch`.
     static let defaultBatchSize = 1000

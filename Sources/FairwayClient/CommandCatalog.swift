@@ -59,6 +59,8 @@ enum CommandCatalog {
             options: [
                 OptionSpec(name: "format", valueName: "csv|jsonl", help: "the input format (default: from the file name, else its first character)"),
                 OptionSpec(name: "batch", valueName: "N", help: "orders per request, 1 to \(SubmitOptions.maxBatchSize) (default \(SubmitOptions.defaultBatchSize))"),
+                OptionSpec(name: "dry-run", valueName: nil, help: "say what the file would do, store nothing (one request: at most \(SubmitOptions.maxBatchSize) orders)"),
+                OptionSpec(name: "orders", valueName: nil, help: "with --dry-run: list each order's answer and each waiting order pushed later"),
             ],
             summary: "send orders from a CSV or JSON-lines file (or standard input), in batches",
             details: [
@@ -66,6 +68,9 @@ enum CommandCatalog {
                 "depot, tier, not_before, deadline, notes), RFC 4180 quoting; an empty cell",
                 "leaves the field out. JSON lines: one order object per line.",
                 "All batches go on one connection; each batch is stored whole or not at all.",
+                "--dry-run sends the whole file as one request and prints what a real submit",
+                "would do now (committed, queued, and the orders already waiting it would push",
+                "later, per tier); nothing is stored, and a reader may ask it.",
             ]),
         CommandSpec(name: "order", positional: "ID", summary: "one order: its state, slot or place in the queue"),
         CommandSpec(

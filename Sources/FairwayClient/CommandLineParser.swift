@@ -240,6 +240,11 @@ private struct ParseState {
             case .failure(let error): return .failure(error)
             }
         }
+        options.dryRun = flags.contains("dry-run")
+        options.listOrders = flags.contains("orders")
+        if options.listOrders && !options.dryRun {
+            return .failure(UsageError("submit: --orders goes with --dry-run", command: "submit"))
+        }
         return .success(.submit(options))
     }
 

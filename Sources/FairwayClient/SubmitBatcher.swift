@@ -12,7 +12,8 @@ struct SubmitBatch: Sendable, Equatable {
     var firstLine: Int
     /// The input line of its last order.
     var lastLine: Int
-    /// `{"id":N,"op":"submit","orders":[...]}` and a newline.
+    /// `{"id":N,"op":"submit","orders":[...]}` (with `"dry_run":true` for a
+    /// dry run) and a newline.
     var request: [UInt8]
 
     /// `lines 2–1001` or `line 7`.
@@ -33,12 +34,15 @@ enum SubmitBatcher {
     static let maxLineBytes = 1_048_576
 
     /// The batches for `orders`, in input order.
-    static func batches(_ orders: [SourcedOrder], batchSize: Int, maxLineBytes: Int = maxLineBytes) -> [SubmitBatch] {
+    static func batches(
+        _ orders: [SourcedOrder], batchSize: Int, maxLineBytes: Int = maxLineBytes, dryRun: Bool = false
+    ) -> [SubmitBatch] {
         precondition(batchSize >= 1, "batchSize must be positive")
         var batches: [SubmitBatch] = []
         var current: [UInt8] = []
         var first = 0
-        func prefix(_ id: Int) -> [UInt8] { Array("{\"id\":\(id),\"op\":\"submit\",\"orders\":[".utf8) }
+        let flag = dryRun ? "\"dry_run\":true," : ""
+        func prefix(_ id: Int) -> [UInt8] { Array("{\"id\":\(id),\"op\":\"submit\",\(flag)\"orders\":[".utf8) }
         func close(upTo end: Int) {
             guard end > first else { return }
             current.append(contentsOf: "]}\n".utf8)

@@ -21,6 +21,9 @@ enum SubmitCommand {
         case .success(let read): orders = read
         case .failure(let error): return usage(error, context)
         }
+        if options.dryRun {
+            return dryRun(orders, options: options, invocation: invocation, socketPath: socketPath, context: context)
+        }
         let batches = SubmitBatcher.batches(orders, batchSize: options.batchSize)
         if let big = batches.first(where: { $0.request.count - 1 > SubmitBatcher.maxLineBytes }) {
             let message = "submit: \(options.sourceName) \(big.lineRange): this order is too big to send "
@@ -51,6 +54,42 @@ enum SubmitCommand {
         context.writeError(tally.problems(orders: orders, source: options.sourceName))
         if let lost { context.writeError("fairwayctl: \(lost)\n") }
         return tally.exitCode
+    }
+
+    /// `submit --dry-run`: the whole input as one request with `dry_run`,
+    /// then what it would do (`WhatIfRenderer`). A dry run in several
+    /// requests would not see the orders of the earlier ones, so an input
+    /// that does not fit in one is refused.
+    private static func dryRun(
+        _ orders: [SourcedOrder], options: SubmitOptions, invocation: Invocation, socketPath: String, context: ClientContext
+    ) -> ExitCode {
+        let batches = SubmitBatcher.batches(orders, batchSize: SubmitOptions.maxBatchSize, dryRun: true)
+        guard batches.count == 1, batches[0].request.count - 1 <= SubmitBatcher.maxLineBytes else {
+            let message = "submit: a dry run sends \(options.sourceName) as one request, which holds at most "
+                + "\(SubmitOptions.maxBatchSize) orders and \(SubmitBatcher.maxLineBytes) bytes; it has \(orders.count) orders "
+                + "in \(batches.map(\.request.count).reduce(0, +)) bytes: split it; nothing was sent"
+            return usage(UsageError(message, command: "submit"), context)
+        }
+        let line: [UInt8]
+        do {
+            let connection = try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
+            line = try connection.request(Array(batches[0].request.dropLast()))
+        } catch {
+            context.writeError("fairwayctl: \(error)\n")
+            return .unreachable
+        }
+        let reply = Reply(line: line)
+        if invocation.json { context.writeOutput(reply.text + "\n") }
+        if reply.error != nil {
+            var tally = SubmitTally(batches: batches)
+            tally.record(reply)
+            context.writeError(tally.problems(orders: orders, source: options.sourceName))
+            return .daemonError
+        }
+        if !invocation.json {
+            context.writeOutput(WhatIfRenderer.render(reply.fields, listOrders: options.listOrders))
+        }
+        return .success
     }
 
     private static func usage(_ error: UsageError, _ context: ClientContext) -> ExitCode {

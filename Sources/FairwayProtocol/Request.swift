@@ -3,8 +3,9 @@ public import FairwayCore
 /// An operation of the wire contract with its decoded parameters.
 public enum Operation: Sendable {
     /// `submit`: the orders that decoded, their places in the request's
-    /// `orders` array, and what was wrong with the others.
-    case submit(orders: [OrderSubmission], indexes: [Int], problems: [OrderProblem])
+    /// `orders` array, and what was wrong with the others. With `dryRun`,
+    /// what it would do, and nothing is changed.
+    case submit(orders: [OrderSubmission], indexes: [Int], problems: [OrderProblem], dryRun: Bool = false)
     case order(orderID: String)
     case queue(depot: String?, limit: Int, after: String?)
     case schedule(depot: String?, from: Timestamp?, to: Timestamp?)
@@ -28,7 +29,8 @@ public enum Operation: Sendable {
     /// Whether the operation changes state (and so needs the operator role).
     public var isMutating: Bool {
         switch self {
-        case .submit, .complain, .deliver, .cancel, .fail: true
+        case .submit(_, _, _, let dryRun): !dryRun
+        case .complain, .deliver, .cancel, .fail: true
         case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue: false
         }
     }

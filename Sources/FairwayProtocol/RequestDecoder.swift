@@ -12,7 +12,7 @@ public enum RequestDecoder {
     ]
 
     static let parameters: [String: Set<String>] = [
-        "submit": ["orders"], "order": ["order_id"], "queue": ["depot", "limit", "after"],
+        "submit": ["orders", "dry_run"], "order": ["order_id"], "queue": ["depot", "limit", "after"],
         "schedule": ["depot", "from", "to"], "customer": ["customer_id", "limit"],
         "complain": ["order_id", "channel", "note"], "deliver": ["order_id"], "cancel": ["order_id", "reason"],
         "fail": ["order_id", "reason"], "history": ["order_id"], "status": [],
@@ -98,7 +98,8 @@ public enum RequestDecoder {
                 indexes.append(i)
             }
         }
-        return .submit(orders: orders, indexes: indexes, problems: problems)
+        let dryRun = try Params(object: o).bool("dry_run") ?? false
+        return .submit(orders: orders, indexes: indexes, problems: problems, dryRun: dryRun)
     }
 
     /// Decodes one order object; records each bad field in `problems`.
@@ -166,6 +167,14 @@ struct Params {
     func requiredString(_ key: String) throws(FairwayError) -> String {
         guard let s = try string(key) else { throw .invalid("\(key): missing") }
         return s
+    }
+
+    func bool(_ key: String) throws(FairwayError) -> Bool? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .bool(let b)?: return b
+        case let other?: throw .invalid("\(key): must be true or false, got \(other.typeName)")
+        }
     }
 
     func int(_ key: String) throws(FairwayError) -> Int? {

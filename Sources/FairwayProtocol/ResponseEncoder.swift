@@ -110,6 +110,42 @@ extension JSONWriter {
         endArray()
     }
 
+    /// The result fields of `submit` with `dry_run`: those of `submit`,
+    /// then whom it would push later.
+    public mutating func submitWhatIf(_ w: SubmitWhatIf) {
+        key("dry_run"); bool(true)
+        submitResults(w.results)
+        displacement(w.displacement)
+    }
+
+    /// `displaced`, `displaced_count` and `displaced_by_tier`.
+    public mutating func displacement(_ d: Displacement) {
+        key("displaced")
+        beginArray()
+        for o in d.orders {
+            beginObject()
+            key("order_id"); string(o.orderID)
+            key("from_slot"); time(o.fromSlot)
+            key("to_slot"); time(o.toSlot)
+            endObject()
+        }
+        endArray()
+        key("displaced_count"); int(d.count)
+        key("by_tier")
+        beginArray()
+        for t in d.byTier {
+            beginObject()
+            key("tier"); string(t.tier)
+            key("committed"); int(t.committed)
+            key("queued"); int(t.queued)
+            key("displaced"); int(t.displaced)
+            key("delay_max_s"); int(Int(t.delayMax))
+            key("delay_mean_s"); int(t.displaced == 0 ? 0 : Int(t.delayTotal) / t.displaced)
+            endObject()
+        }
+        endArray()
+    }
+
     /// The result fields of `schedule`.
     public mutating func slots(_ slots: [SlotView]) {
         key("slots")

@@ -8,7 +8,7 @@ import Testing
     /// The problems the decoder found in a submit's orders, as the answer
     /// will name them (the scheduler adds its own and refuses the batch).
     func problems(_ line: String) -> String? {
-        guard case .success(.submit(_, _, let problems)) = RequestDecoder.decode(Array(line.utf8)).operation else {
+        guard case .success(.submit(_, _, let problems, _)) = RequestDecoder.decode(Array(line.utf8)).operation else {
             Issue.record("not decoded as a submit: \(line)")
             return nil
         }

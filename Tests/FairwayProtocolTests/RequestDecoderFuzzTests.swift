@@ -73,7 +73,7 @@ import Testing
         ]
         for (text, field) in cases {
             let operation = RequestDecoder.decode(Array(text.utf8)).operation
-            if case .success(.submit(_, _, let problems)) = operation {
+            if case .success(.submit(_, _, let problems, _)) = operation {
                 // Order-level problems travel with the submit, to be reported with the content checks.
                 #expect(problems.contains { $0.field == field }, "\(text): \(problems)")
                 continue

@@ -14,11 +14,20 @@ extension StateOwner {
 
     private func perform(_ op: Operation, id: JSON?, now: Timestamp, actor: String) throws(FairwayError) -> [UInt8] {
         switch op {
-        case .submit(let orders, let indexes, let problems):
+        case .submit(let orders, let indexes, let problems, let dryRun):
             if !problems.isEmpty {
                 // Report everything wrong: decoding problems and content problems together.
                 let all = problems + scheduler.validate(orders, now: now, indexOffset: indexes)
                 throw .invalid(OrderProblem.describe(all))
+            }
+            if dryRun {
+                // The real submit on a copy of the state; lookups meanwhile
+                // are answered from the live state, which does not change.
+                _ = scheduler.extendProjections(budget: .max)
+                let whatIf = try scheduler.whatIfSubmit(orders, now: now, actor: actor) { _ in
+                    answerWaitingLookups(in: scheduler)
+                }
+                return ResponseEncoder.success(id: id) { $0.submitWhatIf(whatIf) }
             }
             let results = try scheduler.submit(orders, now: now, actor: actor) { s in
                 #if DEBUG

@@ -135,7 +135,7 @@ final class StateOwner: @unchecked Sendable {
 
     /// How much a job weighs against `workPerCommit`: the orders of a submit, else 1.
     static func work(of job: Job) -> Int {
-        if case .request(_, let request, _, _) = job, case .success(.submit(let orders, _, _)) = request.operation {
+        if case .request(_, let request, _, _) = job, case .success(.submit(let orders, _, _, _)) = request.operation {
             return max(orders.count, 1)
         }
         return 1
