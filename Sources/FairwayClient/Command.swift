@@ -47,6 +47,10 @@ enum Command: Sendable, Equatable {
     case atRisk(depot: String?, limit: Int?)
     /// `overdue [--depot D] [--limit N]`.
     case overdue(depot: String?, limit: Int?)
+    /// `manifest DEPOT [--slot T] [--csv]`: one slot's orders in loading order.
+    case manifest(depot: String, slot: String?, csv: Bool)
+    /// `deliver --file F`, `fail --file F`: one request per row of a CSV file.
+    case outcomeFile(op: String, path: String)
 }
 
 /// The arguments of `submit`.

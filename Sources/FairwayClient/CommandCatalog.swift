@@ -90,6 +90,18 @@ enum CommandCatalog {
                 OptionSpec(name: "orders", valueName: nil, help: "also list each slot's order ids"),
             ],
             summary: "slots holding orders, with their fill"),
+        CommandSpec(
+            name: "manifest", positional: "DEPOT",
+            options: [
+                OptionSpec(name: "slot", valueName: "T", help: "the slot holding time T (RFC 3339, or a date YYYY-MM-DD for its first slot; default: the next bookable slot)"),
+                OptionSpec(name: "csv", valueName: nil, help: "CSV for the driver's sheet (position,order_id,customer_id,units,state,deadline,notes)"),
+            ],
+            summary: "one slot's orders in loading order, with customer, units, deadline and notes",
+            details: [
+                "Loading order is the schedule's order within the slot: promised orders first,",
+                "then projected ones, each in service order. Without --slot: the depot's next",
+                "bookable slot, the next truck to load (the first slot of the commit horizon).",
+            ]),
         CommandSpec(name: "customer", positional: "ID", summary: "a customer's tier, weight, order counts and recent orders"),
         CommandSpec(
             name: "why", positional: "ID",
@@ -121,17 +133,34 @@ enum CommandCatalog {
                 OptionSpec(name: "note", valueName: "TEXT", help: "what the customer said"),
             ],
             summary: "record a complaint about an order (it never changes the order's place)"),
-        CommandSpec(name: "deliver", positional: "ID", summary: "record that an order was delivered"),
+        CommandSpec(
+            name: "deliver", positional: "ID",
+            options: [Self.outcomeFileOption],
+            summary: "record that an order was delivered",
+            details: Self.outcomeFileDetails),
         CommandSpec(
             name: "cancel", positional: "ID",
             options: [OptionSpec(name: "reason", valueName: "TEXT", help: "why")],
             summary: "cancel an order, freeing its slot"),
         CommandSpec(
             name: "fail", positional: "ID",
-            options: [OptionSpec(name: "reason", valueName: "TEXT", help: "why the delivery failed")],
-            summary: "record that an order's delivery failed"),
+            options: [OptionSpec(name: "reason", valueName: "TEXT", help: "why the delivery failed"), Self.outcomeFileOption],
+            summary: "record that an order's delivery failed",
+            details: Self.outcomeFileDetails),
         CommandSpec(name: "history", positional: "ID", summary: "everything that happened to an order"),
         CommandSpec(name: "help", positional: "COMMAND", positionalIsOptional: true, summary: "this help, or one command's"),
+    ]
+
+    /// `--file F` of `deliver` and `fail`.
+    static let outcomeFileOption = OptionSpec(
+        name: "file", valueName: "F", help: "record a day's outcomes from a CSV file instead of one ID ('-': standard input)")
+
+    /// What `deliver --file` and `fail --file` read.
+    static let outcomeFileDetails = [
+        "--file F: CSV rows order_id,at[,reason,note,retry] (deliver: order_id,at), with",
+        "an optional header row naming those columns; an empty cell leaves it out (at:",
+        "now). Each row is its own request, so one bad row loses nothing else; prints",
+        "how many were recorded and each refused row with its reason, exit 1 if any was.",
     ]
 
     /// The command named `name`, if there is one.

@@ -178,6 +178,8 @@ private struct ParseState {
             return identifier(name).map { .order(id: $0) }
         case "customer":
             return identifier(name, what: "customer ID").map { .customer(id: $0) }
+        case "deliver" where values["file"] != nil, "fail" where values["file"] != nil:
+            return outcomeFile(name)
         case "deliver":
             return identifier(name).map { .deliver(id: $0) }
         case "history":
@@ -194,6 +196,8 @@ private struct ParseState {
             return identifier(name).map { .why(id: $0) }
         case "at-risk", "overdue":
             return orderList(name)
+        case "manifest":
+            return manifest()
         default:
             return schedule()
         }
@@ -217,6 +221,25 @@ private struct ParseState {
             return .failure(UsageError("\(name): the \(what) must not be empty", command: name))
         }
         return .success(id)
+    }
+
+    private func manifest() -> Result<Command, UsageError> {
+        identifier("manifest", what: "DEPOT").flatMap { depot in
+            guard let text = values["slot"] else { return .success(.manifest(depot: depot, slot: nil, csv: flags.contains("csv"))) }
+            return CommandLineParser.time(text, option: "slot", command: "manifest").map {
+                .manifest(depot: depot, slot: $0, csv: flags.contains("csv"))
+            }
+        }
+    }
+
+    private func outcomeFile(_ name: String) -> Result<Command, UsageError> {
+        if let id = positionals.first {
+            return .failure(UsageError("\(name): give an order ID or --file, not both ('\(id)')", command: name))
+        }
+        if let other = values.keys.sorted().first(where: { $0 != "file" }) {
+            return .failure(UsageError("\(name): --\(other) goes with one order ID; with --file it comes from each row", command: name))
+        }
+        return .success(.outcomeFile(op: name, path: values["file"]!))
     }
 
     private func submit() -> Result<Command, UsageError> {

@@ -39,8 +39,23 @@ public enum FairwayCtl {
             return .success
         case .submit(let options):
             return SubmitCommand.run(options, invocation: invocation, socketPath: socketPath, context: context)
+        case .manifest(let depot, let slot, let csv):
+            return ManifestCommand.run(depot: depot, slot: slot, csv: csv, invocation: invocation, socketPath: socketPath, context: context)
+        case .outcomeFile(let op, let path):
+            return OutcomeFileCommand.run(op: op, path: path, invocation: invocation, socketPath: socketPath, context: context)
         default:
             return ask(invocation, socketPath: socketPath, context: context)
+        }
+    }
+
+    /// A connection to the daemon, or nil after saying on standard error why
+    /// there is none (the caller exits with ``ExitCode/unreachable``).
+    static func connect(_ invocation: Invocation, socketPath: String, context: ClientContext) -> ClientConnection? {
+        do {
+            return try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
+        } catch {
+            context.writeError("fairwayctl: \(error)\n")
+            return nil
         }
     }
 

@@ -14,7 +14,7 @@ enum RequestBuilder {
             if let value { object.append(key, .string(value)) }
         }
         switch command {
-        case .help, .submit:
+        case .help, .submit, .outcomeFile, .manifest:
             return nil
         case .status:
             op("status")

@@ -31,13 +31,7 @@ enum SubmitCommand {
             return usage(UsageError(message, command: "submit"), context)
         }
 
-        let connection: ClientConnection
-        do {
-            connection = try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
-        } catch {
-            context.writeError("fairwayctl: \(error)\n")
-            return .unreachable
-        }
+        guard let connection = FairwayCtl.connect(invocation, socketPath: socketPath, context: context) else { return .unreachable }
         var tally = SubmitTally(batches: batches)
         var lost: ConnectionError?
         do {
@@ -70,9 +64,9 @@ enum SubmitCommand {
                 + "in \(batches.map(\.request.count).reduce(0, +)) bytes: split it; nothing was sent"
             return usage(UsageError(message, command: "submit"), context)
         }
+        guard let connection = FairwayCtl.connect(invocation, socketPath: socketPath, context: context) else { return .unreachable }
         let line: [UInt8]
         do {
-            let connection = try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
             line = try connection.request(Array(batches[0].request.dropLast()))
         } catch {
             context.writeError("fairwayctl: \(error)\n")

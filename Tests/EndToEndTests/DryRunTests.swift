@@ -105,21 +105,6 @@ import Testing
         #expect(try picture(c) == before)
     }
 
-    /// Runs fairwayctl; returns (exit status, stdout, stderr).
-    func ctl(_ d: DaemonFixture, _ args: [String], asNobody: Bool = false) throws -> (Int32, String, String) {
-        let out = d.dir.path + "/ctl.out", err = d.dir.path + "/ctl.err"
-        let ctl = binaryDirectory() + "/fairwayctl"
-        let command = asNobody ? "/usr/bin/setpriv" : ctl
-        let prefix = asNobody ? ["--reuid=65534", "--regid=65534", "--clear-groups", ctl] : []
-        let p = try ChildProcess.spawn(
-            command, arguments: prefix + ["--socket", d.socketPath] + args,
-            environment: ProcessInfo.processInfo.environment, stderrPath: err, stdoutPath: out)
-        let status = p.wait()
-        let o = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-        let e = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
-        return (status, o, e)
-    }
-
     @Test func fairwayctlSaysWhatAFileWouldDo() throws {
         let d = try DaemonFixture(config: Self.config)
         try load(try d.client())
@@ -127,19 +112,19 @@ import Testing
         let csv = d.dir.path + "/clump.csv"
         try ("order_id,customer_id,tier\n" + (0..<5).map { "G-\($0),G-\($0),gold\n" }.joined())
             .write(toFile: csv, atomically: true, encoding: .utf8)
-        var (status, out, err) = try ctl(d, ["submit", "--dry-run", csv])
+        var (status, out, err) = try runCtl(d, ["submit", "--dry-run", csv])
         #expect(status == 0, "\(err)")
         #expect(out.contains("nothing was stored"), "\(out)")
         #expect(out.contains("5 accepted"), "\(out)")
         #expect(out.contains("0 committed, 5 queued"), "\(out)")
         #expect(out.contains("10 orders already waiting would move later"), "\(out)")
         #expect(out.contains("standard"), "\(out)")
-        (status, out, err) = try ctl(d, ["submit", "--dry-run", "--orders", csv])
+        (status, out, err) = try runCtl(d, ["submit", "--dry-run", "--orders", csv])
         #expect(status == 0, "\(err)")
         #expect(out.contains("G-4"), "\(out)")
         #expect(out.contains("S-19"), "\(out)")
         #expect(!out.contains("S-10"), "S-10 keeps its day: \(out)")
-        (status, _, err) = try ctl(d, ["submit", "--orders", csv])
+        (status, _, err) = try runCtl(d, ["submit", "--orders", csv])
         #expect(status == 2, "\(err)")
         #expect(try picture(try d.client()) == before)
         // Any reader may ask it.
@@ -149,12 +134,28 @@ import Testing
             let open = reader.dir.path + "/clump.csv"
             try String(contentsOfFile: csv, encoding: .utf8).write(toFile: open, atomically: true, encoding: .utf8)
             chmod(open, 0o644)
-            (status, out, err) = try ctl(reader, ["submit", "--dry-run", open], asNobody: true)
+            (status, out, err) = try runCtl(reader, ["submit", "--dry-run", open], asNobody: true)
             #expect(status == 0, "\(err)")
             #expect(out.contains("5 accepted"), "\(out)")
-            (status, _, err) = try ctl(reader, ["submit", open], asNobody: true)
+            (status, _, err) = try runCtl(reader, ["submit", open], asNobody: true)
             #expect(status == 1)
             #expect(err.contains("forbidden"), "\(err)")
         }
     }
+}
+
+/// Runs fairwayctl against the fixture's daemon (as uid 65534, nobody, with
+/// `asNobody`); returns (exit status, stdout, stderr).
+func runCtl(_ d: DaemonFixture, _ args: [String], asNobody: Bool = false) throws -> (Int32, String, String) {
+    let out = d.dir.path + "/ctl.out", err = d.dir.path + "/ctl.err"
+    let ctl = binaryDirectory() + "/fairwayctl"
+    let command = asNobody ? "/usr/bin/setpriv" : ctl
+    let prefix = asNobody ? ["--reuid=65534", "--regid=65534", "--clear-groups", ctl] : []
+    let p = try ChildProcess.spawn(
+        command, arguments: prefix + ["--socket", d.socketPath] + args,
+        environment: ProcessInfo.processInfo.environment, stderrPath: err, stdoutPath: out)
+    let status = p.wait()
+    let o = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+    let e = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+    return (status, o, e)
 }
