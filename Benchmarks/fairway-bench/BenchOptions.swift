@@ -7,7 +7,7 @@ import Glibc
 struct BenchOptions: Sendable {
     /// Scenarios that can be chosen with `--only`.
     enum Scenario: String, CaseIterable, Sendable {
-        case ingest, roundtrip, scale, beanstalk
+        case ingest, roundtrip, scale, beanstalk, ops
     }
 
     var fairwayd = ""
@@ -45,7 +45,7 @@ struct BenchOptions: Sendable {
 
     static let usage = """
         usage: fairway-bench [--quick] [--orders N] [--waiting N] [--clump N] [--runs N] [--scale-runs N]
-                             [--only ingest,roundtrip,scale,beanstalk] [--fairwayd PATH] [--beanstalkd PATH]
+                             [--only ingest,roundtrip,scale,beanstalk,ops] [--fairwayd PATH] [--beanstalkd PATH]
                              [--connections 1,4] [--ids sequential,random] [--batch N] [--depth N]
                              [--daemon-log file|null] [--tmp DIR] [--keep] [--seed N] [--quiet-wait S]
           --quick        fewer and smaller runs (20,000 orders, 100,000 waiting, 2 runs) to check that it works
