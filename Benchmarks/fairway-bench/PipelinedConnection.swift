@@ -42,7 +42,7 @@ final class PipelinedConnection {
 
     /// Connects to a Unix stream socket.
     static func unix(_ path: String) throws(BenchError) -> PipelinedConnection {
-        signal(SIGPIPE, SIG_IGN)
+        try? IgnoredSignal.ignore(SIGPIPE)  // cannot fail for SIGPIPE; sends use MSG_NOSIGNAL as well
         do {
             let socket = try UnixSocket.connect(to: try UnixSocketAddress(path: path))
             try socket.setNonBlocking()
@@ -54,7 +54,7 @@ final class PipelinedConnection {
 
     /// Connects to 127.0.0.1:`port` over TCP (Nagle off).
     static func tcp(port: UInt16) throws(BenchError) -> PipelinedConnection {
-        signal(SIGPIPE, SIG_IGN)
+        try? IgnoredSignal.ignore(SIGPIPE)  // cannot fail for SIGPIPE; sends use MSG_NOSIGNAL as well
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

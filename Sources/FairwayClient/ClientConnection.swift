@@ -35,7 +35,7 @@ public final class ClientConnection {
     /// `SIGPIPE` is set to be ignored for the process (writes use
     /// `MSG_NOSIGNAL` anyway).
     public static func connect(to path: String, timeoutSeconds: Int = 60) throws(ConnectionError) -> ClientConnection {
-        signal(SIGPIPE, SIG_IGN)
+        try? IgnoredSignal.ignore(SIGPIPE)  // cannot fail for SIGPIPE; sends use MSG_NOSIGNAL as well
         do {
             let socket = try UnixSocket.connect(to: try UnixSocketAddress(path: path))
             try socket.setNonBlocking()

@@ -1,5 +1,6 @@
 // The entry point of `fairwayctl`: parse, connect, ask, print, exit status.
 
+import FairwayPOSIX
 import FairwayProtocol
 import Glibc
 
@@ -16,7 +17,7 @@ public enum FairwayCtl {
     /// the environment and standard input and writing to standard output and
     /// error, and returns the process exit status.
     public static func run(_ arguments: [String]) -> Int32 {
-        signal(SIGPIPE, SIG_IGN)
+        try? IgnoredSignal.ignore(SIGPIPE)  // cannot fail for SIGPIPE; sends use MSG_NOSIGNAL as well
         return run(arguments, context: .process()).rawValue
     }
 

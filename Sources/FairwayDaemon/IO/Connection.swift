@@ -4,7 +4,8 @@ import FairwayProtocol
 /// One client connection as the I/O thread sees it.
 final class Connection {
     let id: Int
-    let fd: Int32
+    /// The socket, owned: closed when the connection is dropped.
+    let socket: FileDescriptor
     let peer: PeerIdentity
     /// What the peer may do, from `[access]` when it connected.
     var role: Role
@@ -45,22 +46,46 @@ final class Connection {
     var readClosed = false
     /// Close once the output is flushed (after `line_too_long`).
     var closeAfterFlush = false
-    /// Reading is paused because too much is in flight or unsent.
-    var paused = false
-    /// EPOLLOUT is registered.
-    var wantsWrite = false
-    /// Monotonic time of the last bytes read.
-    var lastRead = MonotonicClock.seconds()
+    /// Whether reading is paused for answers in flight or unsent.
+    private(set) var gate = ReadGate()
+    /// How long half a line has waited while the daemon was willing to read.
+    private(set) var partialLine: PartialLineClock
+    /// The events registered with epoll for this connection.
+    var registered: Epoll.Events = Connection.initialInterest
 
-    init(id: Int, fd: Int32, peer: PeerIdentity, role: Role, maxLine: Int) {
+    /// What a new connection is watched for.
+    static let initialInterest: Epoll.Events = [.readable, .readHangup]
+
+    init(id: Int, socket: FileDescriptor, peer: PeerIdentity, role: Role, maxLine: Int, now: Double) {
         self.id = id
-        self.fd = fd
+        self.socket = socket
         self.peer = peer
         self.role = role
         framer = LineFramer(maxLineLength: maxLine)
+        partialLine = PartialLineClock(now: now)
     }
 
     var pendingOutput: Int { output.count - outputOffset }
+
+    /// Whether the daemon reads from this connection now.
+    var wantsRead: Bool { !readClosed && !gate.paused }
+
+    /// What epoll should watch for: reading when willing, writing while output waits.
+    var interest: Epoll.Events {
+        var events: Epoll.Events = wantsRead ? Self.initialInterest : []
+        if pendingOutput > 0 { events.insert(.writable) }
+        return events
+    }
+
+    /// Bytes arrived at `now`.
+    func read(at now: Double) { partialLine.read(at: now) }
+
+    /// Re-decides whether to read, after any change to what is in flight,
+    /// unsent or closed. The one place that decides it.
+    func settle(at now: Double) {
+        gate.update(inflight: inflight, pendingOutput: pendingOutput)
+        partialLine.setWilling(wantsRead, at: now)
+    }
 
     /// Whether the connection has nothing more to do and can be closed.
     var isFinished: Bool {

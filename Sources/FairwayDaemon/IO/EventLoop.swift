@@ -1,6 +1,6 @@
-import FairwayPOSIX
 import CFairwayShim
 import FairwayCore
+import FairwayPOSIX
 import FairwayProtocol
 import FairwaySystemd
 import Glibc
@@ -8,10 +8,14 @@ import Glibc
 /// The I/O thread: accepts connections, reads and frames request lines,
 /// decodes them and hands them to the state owner in order, and writes the
 /// answers back. Also turns signals into stop and reload.
+///
+/// Whether a connection is read from is decided in one place, `settle`,
+/// after every change to it (bytes read, answers delivered, output flushed):
+/// see `ReadGate`.
 final class EventLoop {
-    private let epfd: Int32
-    private var listeners: [Int32]
-    private let signalFD: Int32
+    private let epoll: Epoll
+    private var listeners: [FileDescriptor]
+    private let signals: SignalFD
     private let outbox: Outbox
     private let mailbox: Mailbox
     private let log: EventLog
@@ -29,13 +33,15 @@ final class EventLoop {
     private let decoder: LineDecoder
     /// Bytes of requests read and not yet answered, over all connections.
     private var pendingBytes = 0
+    #if DEBUG
+    private let credentialsHook = TestCredentialsHook.fromEnvironment()
+    #endif
 
-    /// Most requests in flight per connection before reading pauses.
-    static let maxInflight = 4096
-    /// Unsent output per connection above which reading pauses.
-    static let pauseOutputBytes = 4 << 20
-    /// Unsent output per connection above which the client is disconnected.
+    /// Unsent output per connection above which the client is disconnected:
+    /// it stopped reading while its answers piled up.
     static let maxOutputBytes = 64 << 20
+    /// The bound in force: `maxOutputBytes`, or in a debug build the test hook's.
+    private let maxOutputBytes: Int
 
     /// Bytes read from one connection per wake-up: one client's clump is
     /// taken in pieces, between which the others are served.
@@ -49,11 +55,11 @@ final class EventLoop {
     private static let tagSignal: UInt64 = 2 << 40
     private static let tagWake: UInt64 = 3 << 40
 
-    init(listeners: [Int32], signalFD: Int32, mailbox: Mailbox, outbox: Outbox, log: EventLog,
+    init(listeners: [FileDescriptor], signals: SignalFD, mailbox: Mailbox, outbox: Outbox, log: EventLog,
          limits: FairwayConfig.Limits, access: FairwayConfig.Access, reloadConfig: @escaping () -> Result<FairwayConfig, ConfigError>) throws(SystemCallError) {
-        epfd = try syscall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+        epoll = try Epoll()
         self.listeners = listeners
-        self.signalFD = signalFD
+        self.signals = signals
         self.mailbox = mailbox
         decoder = LineDecoder(mailbox: mailbox)
         self.outbox = outbox
@@ -61,56 +67,46 @@ final class EventLoop {
         self.limits = limits
         accessControl = AccessControl(access)
         self.reloadConfig = reloadConfig
-        for fd in listeners { try add(fd, events: EPOLLIN.rawValue, tag: Self.tagListener | UInt64(fd)) }
-        try add(signalFD, events: EPOLLIN.rawValue, tag: Self.tagSignal)
-        try add(outbox.wakeFD, events: EPOLLIN.rawValue, tag: Self.tagWake)
-    }
-
-    private func add(_ fd: Int32, events: UInt32, tag: UInt64) throws(SystemCallError) {
-        var ev = epoll_event()
-        ev.events = events
-        ev.data.u64 = tag
-        try syscall("epoll_ctl add") { epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) }
-    }
-
-    private func update(_ c: Connection) {
-        var events: UInt32 = 0
-        if !c.readClosed && !c.paused { events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
-        if c.wantsWrite { events |= EPOLLOUT.rawValue }
-        var ev = epoll_event()
-        ev.events = events
-        ev.data.u64 = UInt64(c.id)
-        epoll_ctl(epfd, EPOLL_CTL_MOD, c.fd, &ev)
+        #if DEBUG
+        maxOutputBytes = TestOutputBoundHook.fromEnvironment() ?? Self.maxOutputBytes
+        #else
+        maxOutputBytes = Self.maxOutputBytes
+        #endif
+        for (i, fd) in listeners.enumerated() { try epoll.add(fd.rawValue, .readable, tag: Self.tagListener | UInt64(i)) }
+        try epoll.add(signals.descriptor.rawValue, .readable, tag: Self.tagSignal)
+        try epoll.add(outbox.wake.descriptor.rawValue, .readable, tag: Self.tagWake)
     }
 
     /// Runs until a stop has been asked for and everything is answered.
     func run() {
         if fairway_request_short_slices(Self.timeSlice) != 0 {
-            log.log("short time slices not granted (\(String(cString: strerror(errno)))); lookups may wait longer under load", priority: .info)
+            log.log("short time slices not granted (\(SystemCallError.describe(errno))); lookups may wait longer under load", priority: .info)
         }
-        var events = [epoll_event](repeating: epoll_event(), count: 256)
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = epoll_wait(epfd, &events, Int32(events.count), stopping ? 100 : 1000)
-            if n < 0 && errno != EINTR {
-                log.log("epoll_wait failed: \(String(cString: strerror(errno)))", priority: .crit)
+            let events: [Epoll.Event]
+            do {
+                events = try epoll.wait(timeoutMilliseconds: stopping ? 100 : 1000)
+            } catch {
+                log.log("\(error)", priority: .crit)
                 return
             }
-            for i in 0..<max(Int(n), 0) {
-                let tag = events[i].data.u64
-                let flags = events[i].events
+            for event in events {
+                let tag = event.tag
                 switch tag {
                 case Self.tagSignal: handleSignals()
                 case Self.tagWake: deliverAnswers()
-                case _ where tag & Self.tagListener != 0: accept(Int32(truncatingIfNeeded: tag & 0xFFFF_FFFF))
+                case _ where tag & Self.tagListener != 0:
+                    let index = Int(tag & 0xFFFF_FFFF)
+                    if index < listeners.count { accept(listeners[index]) }
                 default:
                     guard let c = connections[Int(tag)] else { continue }
-                    if flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                    if !event.events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) {
                         read(c, into: &buffer)
                     }
-                    if flags & EPOLLOUT.rawValue != 0, connections[c.id] != nil { flush(c) }
+                    if event.events.contains(.writable), connections[c.id] != nil { flush(c) }
                     // Both directions closed: nobody is left to answer.
-                    if flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0, connections[c.id] != nil { drop(c) }
+                    if !event.events.isDisjoint(with: [.hangup, .error]), connections[c.id] != nil { drop(c) }
                 }
             }
             expirePartialLines()
@@ -120,6 +116,26 @@ final class EventLoop {
                 let drained = connections.values.allSatisfy { $0.pendingOutput == 0 }
                 if outbox.isFinished && (drained || MonotonicClock.seconds() > stopDeadline) { return }
             }
+        }
+    }
+
+    /// Re-decides what `c` is watched for after any change to it, and drops
+    /// it once it has nothing more to do. Every path that changes a
+    /// connection ends here.
+    private func settle(_ c: Connection) {
+        if c.isFinished {
+            drop(c)
+            return
+        }
+        c.settle(at: MonotonicClock.seconds())
+        let wanted = c.interest
+        guard wanted != c.registered else { return }
+        do {
+            try epoll.modify(c.socket.rawValue, wanted, tag: UInt64(c.id))
+            c.registered = wanted
+        } catch {
+            log.log("disconnecting \(c.peer.actor): \(error)", priority: .err)
+            drop(c)
         }
     }
 
@@ -150,27 +166,65 @@ final class EventLoop {
         decoderItems.append(.job(job))
     }
 
-    private func accept(_ listener: Int32) {
+    private func accept(_ listener: FileDescriptor) {
         while true {
-            let fd = fairway_accept_nonblocking(listener)
-            if fd < 0 {
-                if errno == EINTR { continue }
+            let socket: FileDescriptor
+            do {
+                guard let s = try UnixSocket.accept(listener) else { return }
+                socket = s
+            } catch {
+                // Out of descriptors or memory, or a connection that went
+                // away before it was taken: the next wake-up tries again.
+                log.log("\(error)", priority: .warning)
                 return
             }
-            var pid: pid_t = 0, uid: uid_t = 0, gid: gid_t = 0
-            _ = fairway_peer_credentials(fd, &pid, &uid, &gid)
-            let peer = PeerIdentity(pid: pid, uid: uid, gid: gid, userName: Self.userName(uid))
-            if connections.count >= limits.maxConnections || stopping {
-                let why = stopping ? "fairwayd is stopping" : "too many connections (\(limits.maxConnections)); try again later"
-                let line = ResponseEncoder.failure(id: nil, FairwayError(.unavailable, why))
-                _ = line.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                close(fd)
+            let credentials: UnixSocket.Credentials
+            do {
+                credentials = try peerCredentials(socket)
+            } catch {
+                // Fail closed: without credentials there is no role to give.
+                log.log("refusing a connection: its peer credentials cannot be read (\(error)), so it cannot be given a role",
+                        priority: .err, event: "connection_refused")
+                refuse(socket, FairwayError(.forbidden,
+                    "fairwayd could not read this connection's peer credentials (\(error)); it is refused, nothing was done"))
                 continue
             }
-            let c = Connection(id: nextID, fd: fd, peer: peer, role: accessControl.role(of: peer), maxLine: limits.maxLineBytes)
+            let peer = PeerIdentity(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid, userName: Self.userName(credentials.uid))
+            if connections.count >= limits.maxConnections || stopping {
+                let why = stopping ? "fairwayd is stopping" : "too many connections (\(limits.maxConnections)); try again later"
+                refuse(socket, FairwayError(.unavailable, why))
+                continue
+            }
+            let c = Connection(id: nextID, socket: socket, peer: peer, role: accessControl.role(of: peer),
+                               maxLine: limits.maxLineBytes, now: MonotonicClock.seconds())
             nextID += 1
             connections[c.id] = c
-            do { try add(fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, tag: UInt64(c.id)) } catch { drop(c) }
+            do {
+                try epoll.add(socket.rawValue, c.registered, tag: UInt64(c.id))
+            } catch {
+                log.log("disconnecting \(c.peer.actor): \(error)", priority: .err)
+                drop(c)
+            }
+        }
+    }
+
+    /// The peer's credentials (or, in a debug build with the test hook set, its failure).
+    private func peerCredentials(_ socket: FileDescriptor) throws(SystemCallError) -> UnixSocket.Credentials {
+        #if DEBUG
+        if let credentialsHook { throw credentialsHook.error }
+        #endif
+        return try UnixSocket.peerCredentials(socket)
+    }
+
+    /// Tells a connection not taken why, in one line, and closes it.
+    private func refuse(_ socket: FileDescriptor, _ error: FairwayError) {
+        let line = ResponseEncoder.failure(id: nil, error)
+        do {
+            // A new connection's buffer is empty: the line fits at once.
+            _ = try line.withUnsafeBytes { bytes throws(SystemCallError) in try socket.send(bytes) }
+            try socket.close()
+        } catch {
+            log.log("refusing a connection: \(error)", priority: .info)
         }
     }
 
@@ -184,20 +238,21 @@ final class EventLoop {
 
     private func read(_ c: Connection, into buffer: inout [UInt8]) {
         var budget = Self.readBudget
-        while budget > 0 && !c.readClosed && !c.paused {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(c.fd, $0.baseAddress, $0.count) }
+        while budget > 0 && c.wantsRead {
+            let count: Int?
+            do {
+                count = try buffer.withUnsafeMutableBytes { raw throws(SystemCallError) in try c.socket.read(into: raw) }
+            } catch {
+                drop(c)
+                return
+            }
+            guard let n = count else { break }  // nothing more for now
             if n == 0 {
                 c.readClosed = true
                 break
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { break }
-                drop(c)
-                return
-            }
             budget -= n
-            c.lastRead = MonotonicClock.seconds()
+            c.read(at: MonotonicClock.seconds())
             buffer.withUnsafeBytes { c.framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             while let frame = c.framer.next() {
                 switch frame {
@@ -227,23 +282,24 @@ final class EventLoop {
                 }
                 if c.readClosed { break }
             }
-            if c.inflight >= Self.maxInflight || c.pendingOutput >= Self.pauseOutputBytes { c.paused = true }
+            c.settle(at: MonotonicClock.seconds())
             // Hand over what this read completed before reading on: a lookup
             // on another connection should not wait for this one's next batch.
             postJobs()
         }
-        if c.isFinished { drop(c) } else { update(c) }
+        settle(c)
     }
 
     private var lastExpiry = 0.0
 
-    /// Disconnects clients that left half a line unsent for too long.
+    /// Disconnects clients that left half a line unsent for too long while
+    /// the daemon was willing to read it.
     private func expirePartialLines() {
         let now = MonotonicClock.seconds()
         guard now - lastExpiry >= 1 else { return }
         lastExpiry = now
         let limit = Double(limits.partialLineTimeout)
-        for c in connections.values where c.framer.bufferedByteCount > 0 && now - c.lastRead > limit && !c.readClosed {
+        for c in connections.values where c.framer.bufferedByteCount > 0 && !c.readClosed && c.partialLine.waited(at: now) > limit {
             log.log("disconnecting \(c.peer.actor): half a request line unsent for \(Int(limit)) s", priority: .warning)
             c.readClosed = true
             if c.inflight == 0 {
@@ -252,13 +308,13 @@ final class EventLoop {
                 c.closeAfterFlush = true
                 flush(c)
             } else {
-                update(c)
+                settle(c)
             }
         }
     }
 
     private func deliverAnswers() {
-        eventfdDrain(outbox.wakeFD)
+        outbox.wake.drain()
         if let config = outbox.takeAcceptedConfig() {
             limits = config.limits
             accessControl = AccessControl(config.access)
@@ -274,28 +330,31 @@ final class EventLoop {
         }
         for c in touched.values {
             flush(c)
-            guard connections[c.id] != nil else { continue }
-            if c.pendingOutput > Self.maxOutputBytes {
-                log.log("disconnecting \(c.peer.actor): \(c.pendingOutput) bytes of answers unread", priority: .warning)
-                drop(c)
-            } else if c.paused && c.inflight < Self.maxInflight / 2 && c.pendingOutput < Self.pauseOutputBytes / 2 && !stopping {
-                c.paused = false
-                update(c)
-            }
+            guard connections[c.id] != nil, c.pendingOutput > maxOutputBytes else { continue }
+            log.log("disconnecting \(c.peer.actor): \(c.pendingOutput) bytes of answers unread, over the bound of "
+                    + "\(Self.size(maxOutputBytes)) of unread answers per connection (the client stopped reading)",
+                    priority: .warning, event: "client_too_slow")
+            drop(c)
         }
+    }
+
+    /// `64 MiB`, or bytes when not a whole number of MiB.
+    static func size(_ bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     private func flush(_ c: Connection) {
         while c.pendingOutput > 0 {
-            let n = c.output.withUnsafeBytes { raw in
-                send(c.fd, raw.baseAddress! + c.outputOffset, c.pendingOutput, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { break }
+            let sent: Int?
+            do {
+                sent = try c.output.withUnsafeBytes { raw throws(SystemCallError) in
+                    try c.socket.send(UnsafeRawBufferPointer(rebasing: raw[c.outputOffset...]))
+                }
+            } catch {
                 drop(c)
                 return
             }
+            guard let n = sent else { break }  // the socket's buffer is full
             c.outputOffset += n
         }
         if c.pendingOutput == 0 {
@@ -305,29 +364,31 @@ final class EventLoop {
             c.output.removeFirst(c.outputOffset)
             c.outputOffset = 0
         }
-        if c.isFinished {
-            drop(c)
-            return
-        }
-        let wants = c.pendingOutput > 0
-        if wants != c.wantsWrite {
-            c.wantsWrite = wants
-            update(c)
-        }
+        settle(c)
     }
 
     private func drop(_ c: Connection) {
         pendingBytes -= c.inflightBytes
-        epoll_ctl(epfd, EPOLL_CTL_DEL, c.fd, nil)
-        close(c.fd)
         connections[c.id] = nil
+        // Closing the descriptor also takes it out of the epoll set.
+        do {
+            try c.socket.close()
+        } catch {
+            log.log("closing the connection of \(c.peer.actor): \(error)", priority: .warning)
+        }
     }
 
     private func handleSignals() {
-        var info = signalfd_siginfo()
-        while Glibc.read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
-            switch Int32(info.ssi_signo) {
-            case SIGTERM, SIGINT: beginStop(signal: Int32(info.ssi_signo))
+        let taken: [Int32]
+        do {
+            taken = try signals.take()
+        } catch {
+            log.log("\(error)", priority: .err)
+            return
+        }
+        for signal in taken {
+            switch signal {
+            case SIGTERM, SIGINT: beginStop(signal: signal)
             case SIGHUP: reload()
             default: break
             }
@@ -341,13 +402,16 @@ final class EventLoop {
         _ = try? notifier.stopping()
         log.log("stopping on \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): finishing requests in flight", event: "stopping")
         for fd in listeners {
-            epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nil)
-            close(fd)
+            do {
+                try fd.close()
+            } catch {
+                log.log("closing a listening socket: \(error)", priority: .warning)
+            }
         }
         listeners = []
         for c in connections.values {
             c.readClosed = true
-            if c.isFinished { drop(c) } else { update(c) }
+            settle(c)
         }
         handInOrder(.stop)
     }

@@ -1,16 +1,29 @@
 import FairwayPOSIX
-import CFairwayShim
 import FairwaySystemd
 import Glibc
 
 /// The listening sockets: passed in by systemd, or bound by the daemon.
 enum Listener {
     /// Listening Unix stream sockets passed by systemd socket activation.
-    static func fromSystemd() -> [Int32] {
-        ListenFDs.take().map(\.fd).filter { fd in
-            _ = fairway_set_nonblocking(fd)
-            return ListenFDs.isUnixStreamListener(fd)
+    /// Descriptors that are not such listeners are closed and left out.
+    static func fromSystemd() throws(SystemCallError) -> [FileDescriptor] {
+        var listeners: [FileDescriptor] = []
+        for passed in ListenFDs.take() {
+            let fd = FileDescriptor(owning: passed.fd)
+            guard ListenFDs.isUnixStreamListener(passed.fd) else { continue }
+            try fd.setNonBlocking()
+            listeners.append(fd)
         }
+        return listeners
+    }
+
+    /// Removes the socket file the daemon bound, when it stops; a failure is logged.
+    static func remove(_ path: String, log: EventLog) {
+        do {
+            try syscall("removing \(path)") { unlink(path) }
+        } catch where error.errno != ENOENT {
+            log.log("\(error)", priority: .warning)
+        } catch {}
     }
 
     /// Binds `path` with `mode`. A socket file nobody answers on is stale and

@@ -1,4 +1,5 @@
 import Dispatch
+import FairwayPOSIX
 import FairwayCore
 import FairwayProtocol
 import Synchronization
@@ -98,20 +99,21 @@ final class Outbox: Sendable {
     private let items = Mutex<[Outgoing]>([])
     private let stopped = Mutex(false)
     private let accepted = Mutex<FairwayConfig?>(nil)
-    let wakeFD: Int32
+    /// Readable while answers (or the owner's news) wait for the I/O thread.
+    let wake: EventFD
 
-    init(wakeFD: Int32) { self.wakeFD = wakeFD }
+    init(wake: EventFD) { self.wake = wake }
 
     func post(_ batch: [Outgoing]) {
         guard !batch.isEmpty else { return }
         items.withLock { $0.append(contentsOf: batch) }
-        wake()
+        wake.signal()
     }
 
     /// Tells the I/O side that the state owner has finished.
     func finish() {
         stopped.withLock { $0 = true }
-        wake()
+        wake.signal()
     }
 
     var isFinished: Bool { stopped.withLock { $0 } }
@@ -119,7 +121,7 @@ final class Outbox: Sendable {
     /// Hands a config the owner put in force to the I/O side (limits, access).
     func accept(_ config: FairwayConfig) {
         accepted.withLock { $0 = config }
-        wake()
+        wake.signal()
     }
 
     /// The config put in force since the last call, if any.
@@ -130,10 +132,6 @@ final class Outbox: Sendable {
         }
     }
 
-    private func wake() {
-        var one: UInt64 = 1
-        _ = withUnsafeBytes(of: &one) { eventfdWrite(wakeFD, $0) }
-    }
 
     func takeAll() -> [Outgoing] {
         items.withLock { list in

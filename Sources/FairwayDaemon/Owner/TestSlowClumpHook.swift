@@ -14,8 +14,7 @@ struct TestSlowClumpHook: Sendable {
 
     /// The hook the environment asks for, or `nil` when the variable is unset or not a positive number.
     static func fromEnvironment() -> TestSlowClumpHook? {
-        guard let raw = getenv(environmentVariable), let ms = UInt32(String(cString: raw)), ms > 0 else { return nil }
-        return TestSlowClumpHook(microseconds: ms * 1000)
+        TestHookEnvironment.positive(environmentVariable, as: UInt32.self).map { TestSlowClumpHook(microseconds: $0 * 1000) }
     }
 
     func sleep() { usleep(microseconds) }

@@ -45,21 +45,26 @@ public enum Daemon {
         // threshold up to 32 MiB after the first large free, and the freed
         // copies of growing arrays then stay resident in its heaps: about
         // 30-45 bytes per waiting order at 1,000,000 (docs/performance.md).
-        _ = fairway_set_mmap_threshold(256 * 1024)
+        let mmapThresholdSet = fairway_set_mmap_threshold(256 * 1024) == 1
 
         // Signals: SIGPIPE ignored; the rest arrive through a signalfd, so
         // block them before any other thread starts.
-        signal(SIGPIPE, SIG_IGN)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&mask, s) }
-        pthread_sigmask(SIG_BLOCK, &mask, nil)
-        let signalFD = signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+        let signals: SignalFD
+        do {
+            try IgnoredSignal.ignore(SIGPIPE)
+            signals = try SignalFD([SIGTERM, SIGINT, SIGHUP])
+        } catch {
+            StandardError.write("fairwayd: cannot start: \(error)\n")
+            return 1
+        }
 
         let log = EventLog(mode: config.log)
         defer { log.flush() }  // every entry is written before the process ends
         if config.log == .journal && log.current != .journal {
             log.log("log = journal, but no journal is reachable; logging to stderr", priority: .warning)
+        }
+        if !mmapThresholdSet {
+            log.log("malloc's mmap threshold could not be set; freed memory may stay resident", priority: .warning)
         }
         let startedAt = StateOwner.now()
         func refuse(_ what: String, _ error: any Error) -> Int32 {
@@ -69,32 +74,33 @@ public enum Daemon {
         }
 
         // One daemon per state directory; the lock is held until the process ends.
-        let lockFD: Int32
+        let lock: FileDescriptor
         do {
             try Listener.makeParentDirectory(of: config.stateDirectory + "/x")
-            lockFD = try StateDirectoryLock.acquire(directory: config.stateDirectory)
+            lock = try StateDirectoryLock.acquire(directory: config.stateDirectory)
         } catch {
             return refuse("cannot start", error)
         }
-        defer { close(lockFD) }
+        defer { withExtendedLifetime(lock) {} }
 
         // Sockets before the state: a second daemon on a live socket stops
         // here without touching anything, and clients that connect during
         // recovery wait in the backlog until the loop runs.
-        var listeners = Listener.fromSystemd()
+        var listeners: [FileDescriptor]
         var boundPath: String?
-        if listeners.isEmpty {
-            let path = options.socketPath ?? config.socketPath
-            do {
-                listeners = [try Listener.bind(path: path, mode: config.socketMode).release()]
+        do {
+            listeners = try Listener.fromSystemd()
+            if listeners.isEmpty {
+                let path = options.socketPath ?? config.socketPath
+                listeners = [try Listener.bind(path: path, mode: config.socketMode)]
                 boundPath = path
-            } catch {
-                return refuse("cannot listen", error)
             }
+        } catch {
+            return refuse("cannot listen", error)
         }
         func closeListeners() {
-            listeners.forEach { close($0) }
-            if let boundPath { unlink(boundPath) }
+            for fd in listeners { try? fd.close() }  // the process ends next: nothing to do about an error
+            if let boundPath { Listener.remove(boundPath, log: log) }
         }
 
         // State: open, rebuild, and write what the roll to now changed.
@@ -110,7 +116,14 @@ public enum Daemon {
         }
 
         let mailbox = Mailbox()
-        let outbox = Outbox(wakeFD: eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)))
+        let outbox: Outbox
+        do {
+            outbox = Outbox(wake: try EventFD())
+        } catch {
+            store.close()
+            closeListeners()
+            return refuse("cannot start", error)
+        }
         let owner = StateOwner(
             config: config, configPath: options.configPath, store: store, scheduler: scheduler, mailbox: mailbox,
             outbox: outbox, log: log, startedAt: startedAt)
@@ -121,7 +134,7 @@ public enum Daemon {
         let loop: EventLoop
         do {
             loop = try EventLoop(
-                listeners: listeners, signalFD: signalFD, mailbox: mailbox, outbox: outbox, log: log, limits: config.limits, access: config.access,
+                listeners: listeners, signals: signals, mailbox: mailbox, outbox: outbox, log: log, limits: config.limits, access: config.access,
                 reloadConfig: { loadConfig(DaemonOptions(configPath: configPath, socketPath: socketOverride)) })
         } catch {
             store.close()
@@ -138,7 +151,7 @@ public enum Daemon {
         _ = try? SystemdNotifier().ready(status: status)
 
         loop.run()
-        if let boundPath { unlink(boundPath) }
+        if let boundPath { Listener.remove(boundPath, log: log) }
         log.log("fairwayd stopped; every acknowledged change is on disk", event: "stopped")
         return 0
     }

@@ -11,24 +11,20 @@ enum StateDirectoryLock {
 
     /// Takes the lock and returns its descriptor (close-on-exec), which the
     /// caller keeps open until it exits. Throws when another process holds it.
-    static func acquire(directory: String) throws(SystemCallError) -> Int32 {
+    static func acquire(directory: String) throws(SystemCallError) -> FileDescriptor {
         let path = directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName
-        let fd = try syscall("opening \(path)") { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let e = errno
-            if e == EINTR { continue }
-            let holder = readPID(fd)
-            close(fd)
-            if e == EWOULDBLOCK {
-                let who = holder.map { "another fairwayd (pid \($0))" } ?? "another fairwayd"
-                throw SystemCallError(operation: "\(who) uses the state directory \(directory)", errno: e)
-            }
-            throw SystemCallError(operation: "locking \(path)", errno: e)
+        let lock = FileDescriptor(owning: try syscall("opening \(path)") { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) })
+        let fd = lock.rawValue
+        do {
+            try syscall("locking \(path)") { flock(fd, LOCK_EX | LOCK_NB) }
+        } catch where error.errno == EWOULDBLOCK {
+            let who = readPID(fd).map { "another fairwayd (pid \($0))" } ?? "another fairwayd"
+            throw SystemCallError(operation: "\(who) uses the state directory \(directory)", errno: error.errno)
         }
         let text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        return fd
+        try syscall("truncating \(path)") { ftruncate(fd, 0) }
+        try syscall("writing \(path)") { text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
+        return lock
     }
 
     /// The pid written in the lock file, if any.
