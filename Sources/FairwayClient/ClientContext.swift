@@ -17,6 +17,16 @@ struct ClientContext {
     var writeOutput: (String) -> Void
     /// Writes text to standard error.
     var writeError: (String) -> Void
+    /// Writes a whole file into a directory (created when missing); the
+    /// problem, for a person, when it cannot.
+    var writeFile: (_ text: String, _ name: String, _ directory: String) -> String? = { text, name, directory in
+        do {
+            try FileOutput.write(text, named: name, in: directory)
+            return nil
+        } catch {
+            return "cannot write \(name) in \(directory): \(error)"
+        }
+    }
 
     /// The context of the running process.
     static func process() -> ClientContext {

@@ -39,6 +39,8 @@ enum Command: Sendable, Equatable {
     case cancel(id: String, reason: String?)
     /// `fail ID [--reason TEXT]`.
     case fail(id: String, reason: String?)
+    /// `simulate ...`: a replay or a generated trace; no daemon involved.
+    case simulate(SimulateOptions)
     /// `history ID`.
     case history(id: String)
     /// `why ID`.

@@ -1,5 +1,7 @@
 // The commands and options `fairwayctl` knows, with their usage and help text.
 
+import FairwayCore
+
 /// An option of a command: `--name` alone, or `--name VALUE` / `--name=VALUE`.
 struct OptionSpec: Sendable {
     /// The option without its dashes (`depot` for `--depot`).
@@ -8,6 +10,8 @@ struct OptionSpec: Sendable {
     var valueName: String?
     /// One line of help.
     var help: String
+    /// Whether it may be given more than once (each value is kept).
+    var repeatable = false
 }
 
 /// A command's name, positional arguments, options and help.
@@ -148,6 +152,34 @@ enum CommandCatalog {
             summary: "record that an order's delivery failed",
             details: Self.outcomeFileDetails),
         CommandSpec(name: "history", positional: "ID", summary: "everything that happened to an order"),
+        CommandSpec(
+            name: "simulate",
+            options: [
+                OptionSpec(name: "config", valueName: "CONF", help: "the config to replay with: tiers, depots, horizon, lead"),
+                OptionSpec(name: "trace", valueName: "FILE|-", help: "the scenario trace (CSV; - for standard input)"),
+                OptionSpec(name: "policy", valueName: "P,...", help: "policies to compare (default: \(ServicePolicy.allCases.map(\.rawValue).joined(separator: ",")))"),
+                OptionSpec(name: "capacity", valueName: "DEPOT=N", help: "replay with N units per slot in DEPOT (repeat for more depots)", repeatable: true),
+                OptionSpec(name: "svg", valueName: "DIR", help: "also write the charts as SVG files into DIR"),
+                OptionSpec(name: "generate", valueName: nil, help: "write a generated trace to standard output instead"),
+                OptionSpec(name: "seed", valueName: "N", help: "--generate: the random seed (default 1)"),
+                OptionSpec(name: "days", valueName: "D", help: "--generate: days of clearances (default 14)"),
+                OptionSpec(name: "customers", valueName: "C", help: "--generate: customers (default 300)"),
+                OptionSpec(name: "load", valueName: "L", help: "--generate: units cleared over capacity, e.g. 0.9 (default)"),
+                OptionSpec(name: "clump-every", valueName: "H", help: "--generate: hours between clearance clumps (default 8)"),
+                OptionSpec(name: "vocal-share", valueName: "P", help: "--generate: share of customers who complain, 0 to 1 (default 0.2)"),
+            ],
+            summary: "replay a scenario trace under several service policies, or generate one (no daemon needed)",
+            details: [
+                "Replays the trace on the daemon's own scheduler with a virtual clock, once per",
+                "policy: fair (the daemon's), fifo, complaints (most-complained customer first),",
+                "strict-tier (highest weight first). Prints per policy the orders placed, waits",
+                "in slots (value-weighted mean, per tier mean/p95/max), what complaining buys,",
+                "deadlines missed, promises moved, on time to first promise and slot use;",
+                "--json prints {policies: [...]}. --svg DIR writes backlog.svg, waits.svg and",
+                "slot-use.svg. See docs/simulation.md for the trace format and the metrics.",
+                "With --generate (and --config, else examples/scenario.conf's depots and",
+                "tiers) it writes a clumpy, seeded trace instead: same options, same trace.",
+            ]),
         CommandSpec(name: "help", positional: "COMMAND", positionalIsOptional: true, summary: "this help, or one command's"),
     ]
 

@@ -70,6 +70,8 @@ private struct ParseState {
     var commandName: String?
     var positionals: [String] = []
     var values: [String: String] = [:]
+    /// Values of repeatable options, in the order given.
+    var lists: [String: [String]] = [:]
     var flags: Set<String> = []
 
     /// Takes one option (and its value from `next` when it needs one); a usage error if it is not valid here.
@@ -126,6 +128,10 @@ private struct ParseState {
         case "timeout":
             timeout = value
         default:
+            if spec.repeatable {
+                lists[name, default: []].append(value)
+                return nil
+            }
             guard values[name] == nil else {
                 return UsageError("\(prefix)--\(name) is given twice", command: commandName)
             }
@@ -198,6 +204,9 @@ private struct ParseState {
             return orderList(name)
         case "manifest":
             return manifest()
+        case "simulate":
+            if case .failure(let error) = noPositional(name) { return .failure(error) }
+            return SimulateOptions.parse(values: values, lists: lists, flags: flags).map { .simulate($0) }
         default:
             return schedule()
         }

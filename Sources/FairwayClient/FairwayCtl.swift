@@ -44,6 +44,8 @@ public enum FairwayCtl {
             return ManifestCommand.run(depot: depot, slot: slot, csv: csv, invocation: invocation, socketPath: socketPath, context: context)
         case .outcomeFile(let op, let path):
             return OutcomeFileCommand.run(op: op, path: path, invocation: invocation, socketPath: socketPath, context: context)
+        case .simulate(let options):
+            return SimulateCommand.run(options, json: invocation.json, context: context)
         default:
             return ask(invocation, socketPath: socketPath, context: context)
         }

@@ -2,7 +2,7 @@
 
 import FairwayProtocol
 
-/// Builds the request for a command (all but `submit` and `help`, which are not one request).
+/// Builds the request for a command (all but `submit`, `help` and `simulate`, which are not one request).
 enum RequestBuilder {
     /// `{"id": id, "op": ..., ...parameters}` for `command`, or `nil` for `help` and `submit`.
     /// Options left out on the command line are left out of the request.
@@ -14,7 +14,7 @@ enum RequestBuilder {
             if let value { object.append(key, .string(value)) }
         }
         switch command {
-        case .help, .submit, .outcomeFile, .manifest:
+        case .help, .submit, .outcomeFile, .manifest, .simulate:
             return nil
         case .status:
             op("status")

@@ -90,24 +90,34 @@ public struct PolicyReport: Sendable, Equatable {
     static func vocalAdvantage(_ placed: [OrderOutcome], tierOrder: [String]) -> Double? {
         var vocal: Set<String> = []
         for o in placed where o.complaints > 0 { vocal.insert(o.customerID) }
-        // Per tier: (orders, wait sum) of quiet and of vocal customers.
-        var quiet: [String: (n: Int, sum: Int)] = [:]
-        var loud: [String: (n: Int, sum: Int)] = [:]
+        // Each customer's mean wait (per tier), so that a customer with many
+        // orders counts as one customer.
+        var perCustomer: [String: [String: (n: Int, sum: Int)]] = [:]
         for o in placed {
-            if vocal.contains(o.customerID) {
-                loud[o.tier, default: (0, 0)].n += 1
-                loud[o.tier, default: (0, 0)].sum += o.waitSlots!
-            } else {
-                quiet[o.tier, default: (0, 0)].n += 1
-                quiet[o.tier, default: (0, 0)].sum += o.waitSlots!
+            perCustomer[o.tier, default: [:]][o.customerID, default: (0, 0)].n += 1
+            perCustomer[o.tier, default: [:]][o.customerID, default: (0, 0)].sum += o.waitSlots!
+        }
+        // Per tier: (customers, sum of their mean waits) of quiet and of vocal customers.
+        var quiet: [String: (n: Int, sum: Double)] = [:]
+        var loud: [String: (n: Int, sum: Double)] = [:]
+        for (tier, customers) in perCustomer {
+            for (id, c) in customers {
+                let mean = Double(c.sum) / Double(c.n)
+                if vocal.contains(id) {
+                    loud[tier, default: (0, 0)].n += 1
+                    loud[tier, default: (0, 0)].sum += mean
+                } else {
+                    quiet[tier, default: (0, 0)].n += 1
+                    quiet[tier, default: (0, 0)].sum += mean
+                }
             }
         }
         var numerator = 0.0
         var denominator = 0.0
         for tier in tierOrder {
             guard let q = quiet[tier], let v = loud[tier], q.n > 0, v.n > 0 else { continue }
-            numerator += Double(v.n) * Double(q.sum) / Double(q.n)
-            denominator += Double(v.sum)
+            numerator += Double(v.n) * q.sum / Double(q.n)
+            denominator += v.sum
         }
         return denominator > 0 ? numerator / denominator : nil
     }

@@ -46,17 +46,22 @@ public enum TraceGenerator {
         let customers = makeCustomers(options, config: config, rng: &rng)
         // Heavy-tailed activity (Pareto, alpha 4/3: (1 - u)^(-3/4)): a few
         // customers order much more than most; capped at 200 times the least.
-        var cumulative: [Double] = []
-        var total = 0.0
-        for _ in customers {
+        // Running totals per depot, to draw a depot's customer by activity.
+        var members: [[Int]] = Array(repeating: [], count: config.depots.count)
+        var cumulative: [[Double]] = Array(repeating: [], count: config.depots.count)
+        for (i, c) in customers.enumerated() {
             let root = (1 - unit(&rng)).squareRoot().squareRoot()
-            total += min(1 / (root * root * root), 200)
-            cumulative.append(total)
+            let d = config.depots.firstIndex { $0.name == c.depot.name }!
+            members[d].append(i)
+            cumulative[d].append((cumulative[d].last ?? 0) + min(1 / (root * root * root), 200))
         }
         let day: Int64 = 86_400
         let span = Int64(options.days) * day
-        let capacityUnits = config.depots.reduce(0.0) { $0 + Double($1.capacity) * Double(span) / Double($1.slotLength) }
-        let targetUnits = options.load * capacityUnits
+        // Each depot gets its share of the load (a depot serves its own customers).
+        let targets = config.depots.indices.map { d in
+            members[d].isEmpty ? 0 : options.load * Double(config.depots[d].capacity) * Double(span) / Double(config.depots[d].slotLength)
+        }
+        var depotUnits = [Double](repeating: 0, count: config.depots.count)
         let every = Int64(max(options.clumpEveryHours, 1)) * 3600
         let firstClump = (6 * 3600) % every
         var clumps: [(at: Int64, weight: Double)] = []
@@ -69,11 +74,20 @@ public enum TraceGenerator {
 
         struct Pending { var at: Int64; var rank: Int; var event: TraceEvent }
         var pending: [Pending] = []
-        var units = 0.0
         var n = 0
-        while units < targetUnits && !customers.isEmpty {
-            let r = unit(&rng) * total
-            let c = customers[firstAbove(r, in: cumulative)]
+        while true {
+            // The depot furthest from its target, by share.
+            var d = -1
+            var furthest = 0.0
+            for k in targets.indices where targets[k] > 0 {
+                let left = 1 - depotUnits[k] / targets[k]
+                if left > furthest {
+                    furthest = left
+                    d = k
+                }
+            }
+            guard d >= 0 else { break }
+            let c = customers[members[d][firstAbove(unit(&rng) * cumulative[d].last!, in: cumulative[d])]]
             var at: Int64
             if !clumps.isEmpty && unit(&rng) < options.clumpShare {
                 var pick = unit(&rng) * clumpTotal
@@ -92,11 +106,7 @@ public enum TraceGenerator {
             var e = TraceEvent(
                 at: options.start.adding(seconds: at), kind: .order, customerID: c.id, units: size, tier: c.tier,
                 depot: c.depot.name)
-            let draw = unit(&rng)
-            if draw < 0.05 {
-                let midnight = at - at % day
-                e.notBefore = options.start.adding(seconds: midnight + day * Int64(1 + Int(unit(&rng) * 3)) + 8 * 3600)
-            } else if draw < 0.20 {
+            if unit(&rng) < 0.15 {
                 e.deadline = options.start.adding(seconds: at + 2 * day)  // Sales promised two days
             }
             pending.append(Pending(at: at, rank: n, event: e))
@@ -110,7 +120,7 @@ public enum TraceGenerator {
                         event: TraceEvent(at: options.start.adding(seconds: rounded), kind: .complaint)))
                 }
             }
-            units += Double(size)
+            depotUnits[d] += Double(size)
             n += 1
         }
         // Time order; an order before the complaints about it; else as drawn.
@@ -145,7 +155,8 @@ public enum TraceGenerator {
             let vocal = unit(&rng) < options.vocalShare
             let u = unit(&rng)
             let size = u < 0.6 ? 1 : u < 0.85 ? 2 : u < 0.95 ? 3 : 4 + Int(unit(&rng) * 2)
-            let patience = Int64((0.5 + unit(&rng)) * 86_400)
+            // Calls after one to four slots of waiting, and again as often.
+            let patience = Int64((1 + 3 * unit(&rng)) * Double(depot.slotLength))
             return Customer(
                 id: "C-" + zeroPadded(i + 1, 5), tier: tier, depot: depot, vocal: vocal, size: size, patience: patience)
         }
