@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "FairwaySystemdTests", dependencies: ["FairwaySystemd", "FairwayPOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayClientTests", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["FairwayProtocol", "FairwayClient", "FairwayPOSIX"],
+            name: "EndToEndTests", dependencies: ["FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwaySimulation", "FairwayCore"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -100,8 +100,10 @@ public struct PolicyReport: Sendable, Equatable {
         // Per tier: (customers, sum of their mean waits) of quiet and of vocal customers.
         var quiet: [String: (n: Int, sum: Double)] = [:]
         var loud: [String: (n: Int, sum: Double)] = [:]
-        for (tier, customers) in perCustomer {
-            for (id, c) in customers {
+        // In a fixed order: floating-point sums depend on it, and the report
+        // must be the same bytes every time.
+        for tier in tierOrder {
+            for (id, c) in (perCustomer[tier] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let mean = Double(c.sum) / Double(c.n)
                 if vocal.contains(id) {
                     loud[tier, default: (0, 0)].n += 1

@@ -1,4 +1,4 @@
-import FairwayCore
+public import FairwayCore
 
 extension Trace {
     /// The trace as CSV text that `Trace(csv:)` reads back: the header row
@@ -26,7 +26,7 @@ extension Trace {
     }
 
     /// RFC 3339 in UTC, with a fraction only when the instant has milliseconds.
-    static func time(_ t: Timestamp) -> String {
+    public static func time(_ t: Timestamp) -> String {
         let ms = Int(((t.milliseconds % 1000) + 1000) % 1000)
         guard ms != 0 else { return t.rfc3339 }
         let whole = t.rfc3339.dropLast()  // the `Z`
