@@ -37,7 +37,7 @@ let package = Package(
         // Wire types: JSON, framing, RFC 3339 times, request decoding.
         .target(name: "FairwayProtocol", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
         // SQLite persistence.
-        .target(name: "FairwayStore", dependencies: ["FairwayCore", "CSQLite", "CFairwayShim"], swiftSettings: swiftSettings),
+        .target(name: "FairwayStore", dependencies: ["FairwayCore", "FairwayPOSIX", "CSQLite", "CFairwayShim"], swiftSettings: swiftSettings),
         // sd_notify, journald, socket activation.
         .target(name: "FairwaySystemd", dependencies: ["CSystemd", "CFairwayShim", "FairwayPOSIX"], swiftSettings: swiftSettings),
         // The daemon's machinery: config loading, socket server, state owner.
@@ -60,6 +60,9 @@ let package = Package(
         .testTarget(name: "FairwaySimulationTests", dependencies: ["FairwaySimulation", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayProtocolTests", dependencies: ["FairwayProtocol", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayStoreTests", dependencies: ["FairwayStore", "FairwayCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FairwayDaemonTests", dependencies: ["FairwayDaemon", "FairwayCore", "FairwayProtocol", "FairwayPOSIX"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "FairwayPOSIXTests", dependencies: ["FairwayPOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwaySystemdTests", dependencies: ["FairwaySystemd", "FairwayPOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayClientTests", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),

@@ -22,8 +22,8 @@ public final class Store {
 
     private let db: SQLiteConnection
     /// Where a clump's `COMMIT` runs while the owner answers lookups
-    /// (started with the first such commit).
-    private lazy var committer = BackgroundCommit()
+    /// (started with the first such commit, ended by `close`).
+    private var committer: BackgroundCommit?
     /// The database file's path.
     public let path: String
     private var insertOrder: SQLiteStatement!
@@ -69,8 +69,11 @@ public final class Store {
             "INSERT INTO events(at, kind, actor, order_id, customer_id, depot, slot_start, message) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")
     }
 
-    /// Closes the database cleanly (checkpointing the WAL).
+    /// Ends the commit thread (if it was started) and closes the database
+    /// cleanly (checkpointing the WAL).
     public func close() {
+        committer?.stop()
+        committer = nil
         insertOrder = nil
         updateOrder = nil
         insertComplaint = nil
@@ -268,8 +271,13 @@ public final class Store {
     /// thread: the hand-over would cost more than the lookups it lets through.)
     private func commit(wake: DispatchSemaphore, pause: () -> Void) throws(StoreError) {
         let db = db
+        if committer == nil {
+            // Without a commit thread (none could be started) the COMMIT runs here.
+            guard let started = try? BackgroundCommit() else { return try db.execute("COMMIT") }
+            committer = started
+        }
         nonisolated(unsafe) var failure: StoreError?
-        committer.run({
+        committer?.run({
             do throws(StoreError) { try db.execute("COMMIT") } catch { failure = error }
         }, wake: wake, pause: pause)
         if let failure { throw failure }

@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import Glibc
 
 /// Writes zeros to the end of the write-ahead log up to a size, so that
@@ -17,22 +18,32 @@ enum WALPrefill {
     /// how many bytes it added (0 when skipped or on any error).
     @discardableResult
     static func extend(_ path: String, to bytes: Int, keepFree: Int) -> Int {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
+        do {
+            return try extending(path, to: bytes, keepFree: keepFree)
+        } catch {
+            return 0
+        }
+    }
+
+    private static func extending(_ path: String, to bytes: Int, keepFree: Int) throws(SystemCallError) -> Int {
+        let file = FileDescriptor(owning: try syscall("opening \(path)") { open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600) })
+        let fd = file.rawValue
         var st = stat()
-        guard fstat(fd, &st) == 0, Int(st.st_size) < bytes else { return 0 }
+        try syscall("fstat \(path)") { fstat(fd, &st) }
         var fs = statvfs()
-        guard fstatvfs(fd, &fs) == 0, Int(fs.f_bavail) * Int(fs.f_frsize) >= bytes - Int(st.st_size) + keepFree else { return 0 }
+        try syscall("fstatvfs \(path)") { fstatvfs(fd, &fs) }
+        guard Int(st.st_size) < bytes, Int(fs.f_bavail) * Int(fs.f_frsize) >= bytes - Int(st.st_size) + keepFree else { return 0 }
         let chunk = [UInt8](repeating: 0, count: 1 << 20)
         var at = Int(st.st_size)
         while at < bytes {
             let n = min(chunk.count, bytes - at)
-            let written = chunk.withUnsafeBytes { pwrite(fd, $0.baseAddress, n, off_t(at)) }
-            guard written > 0 else { return at - Int(st.st_size) }
+            let offset = at
+            let written = try syscall("writing \(path)") { chunk.withUnsafeBytes { pwrite(fd, $0.baseAddress, n, off_t(offset)) } }
+            guard written > 0 else { break }
             at += written
         }
-        _ = fdatasync(fd)
+        try syscall("fdatasync \(path)") { fdatasync(fd) }
+        try file.close()
         return at - Int(st.st_size)
     }
 }

@@ -49,3 +49,48 @@ import Testing
         #expect(WallClock.seconds() >= ms / 1000)
     }
 }
+
+@Suite struct ThreadTests {
+    @Test func aJoinableThreadRunsItsBodyAndJoinWaitsForIt() throws {
+        let state = Monitor(0)
+        let thread = try JoinableThread(name: "fw-test") {
+            usleep(20_000)
+            state.withLock { $0 = 1 }
+        }
+        #expect(!thread.isCurrent)
+        thread.join()
+        #expect(state.withLock { $0 } == 1)
+        thread.join()  // a second join returns at once
+    }
+
+    @Test func aMonitorWakesAWaiterWhenTheStateSuitsIt() throws {
+        let queue = Monitor<[Int]>([])
+        let consumer = try JoinableThread(name: "fw-consume") {
+            let taken = queue.wait(until: { $0.count == 3 }) { list in list }
+            queue.withLock { $0 = taken.map { -$0 } }
+        }
+        for i in 1...3 {
+            queue.withLock { $0.append(i) }
+            queue.broadcast()
+        }
+        consumer.join()
+        #expect(queue.withLock { $0 } == [-1, -2, -3])
+    }
+
+    @Test func aThreadBoundValueServesTheThreadItIsBoundTo() throws {
+        let box = ThreadBound([1, 2])
+        #expect(!box.isOwnedByCurrentThread)
+        let result = Monitor<[Int]>([])
+        let owner = try JoinableThread(name: "fw-owner") {
+            box.bindToCurrentThread()
+            let seen = box.withValue { value -> [Int] in
+                value.append(3)
+                return value
+            }
+            result.withLock { $0 = seen }
+        }
+        owner.join()
+        #expect(result.withLock { $0 } == [1, 2, 3])
+        #expect(!box.isOwnedByCurrentThread, "the test's thread is not the owner")
+    }
+}

@@ -16,6 +16,8 @@ final class EventLoop {
     private let epoll: Epoll
     private var listeners: [FileDescriptor]
     private let signals: SignalFD
+    /// Readable when the I/O service is asked to stop (as SIGTERM would).
+    private let stopRequest: EventFD
     private let outbox: Outbox
     private let mailbox: Mailbox
     private let log: EventLog
@@ -54,14 +56,16 @@ final class EventLoop {
     private static let tagListener: UInt64 = 1 << 40
     private static let tagSignal: UInt64 = 2 << 40
     private static let tagWake: UInt64 = 3 << 40
+    private static let tagStop: UInt64 = 4 << 40
 
-    init(listeners: [FileDescriptor], signals: SignalFD, mailbox: Mailbox, outbox: Outbox, log: EventLog,
+    init(listeners: [FileDescriptor], signals: SignalFD, stopRequest: EventFD, decoder: LineDecoder, mailbox: Mailbox, outbox: Outbox, log: EventLog,
          limits: FairwayConfig.Limits, access: FairwayConfig.Access, reloadConfig: @escaping () -> Result<FairwayConfig, ConfigError>) throws(SystemCallError) {
         epoll = try Epoll()
         self.listeners = listeners
         self.signals = signals
+        self.stopRequest = stopRequest
         self.mailbox = mailbox
-        decoder = LineDecoder(mailbox: mailbox)
+        self.decoder = decoder
         self.outbox = outbox
         self.log = log
         self.limits = limits
@@ -75,6 +79,7 @@ final class EventLoop {
         for (i, fd) in listeners.enumerated() { try epoll.add(fd.rawValue, .readable, tag: Self.tagListener | UInt64(i)) }
         try epoll.add(signals.descriptor.rawValue, .readable, tag: Self.tagSignal)
         try epoll.add(outbox.wake.descriptor.rawValue, .readable, tag: Self.tagWake)
+        try epoll.add(stopRequest.descriptor.rawValue, .readable, tag: Self.tagStop)
     }
 
     /// Runs until a stop has been asked for and everything is answered.
@@ -96,6 +101,9 @@ final class EventLoop {
                 switch tag {
                 case Self.tagSignal: handleSignals()
                 case Self.tagWake: deliverAnswers()
+                case Self.tagStop:
+                    stopRequest.drain()
+                    beginStop(because: "the daemon's own request")
                 case _ where tag & Self.tagListener != 0:
                     let index = Int(tag & 0xFFFF_FFFF)
                     if index < listeners.count { accept(listeners[index]) }
@@ -388,19 +396,21 @@ final class EventLoop {
         }
         for signal in taken {
             switch signal {
-            case SIGTERM, SIGINT: beginStop(signal: signal)
+            case SIGTERM, SIGINT: beginStop(because: signal == SIGTERM ? "SIGTERM" : "SIGINT")
             case SIGHUP: reload()
             default: break
             }
         }
     }
 
-    private func beginStop(signal: Int32) {
+    /// Stops taking connections and requests; the loop ends once everything
+    /// read is answered (or after `stopDeadline`).
+    private func beginStop(because reason: String) {
         guard !stopping else { return }
         stopping = true
         stopDeadline = MonotonicClock.seconds() + 5
         _ = try? notifier.stopping()
-        log.log("stopping on \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): finishing requests in flight", event: "stopping")
+        log.log("stopping on \(reason): finishing requests in flight", event: "stopping")
         for fd in listeners {
             do {
                 try fd.close()

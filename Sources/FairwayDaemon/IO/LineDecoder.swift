@@ -1,6 +1,5 @@
-import CFairwayShim
 import Dispatch
-import Foundation
+import FairwayPOSIX
 import FairwayProtocol
 import Synchronization
 
@@ -11,31 +10,46 @@ import Synchronization
 /// Jobs leave in the order they came in. The I/O thread sends every later
 /// job of a connection that used the decoder through it too, and stop and
 /// reload as well, so no job overtakes one read before it.
-final class LineDecoder: Sendable {
+///
+/// A service: `stop` lets it hand on what it holds, then ends its thread.
+final class LineDecoder: Service {
     /// A job for the state owner, or a line still to decode into one.
     enum Item: Sendable {
         case job(Job)
         case line(connection: Int, bytes: [UInt8], peer: PeerIdentity, role: Role, maxBatch: Int)
     }
 
-    private let items = Mutex<[Item]>([])
+    let name = "fairway-decode"
+    /// Items to decode and hand on, and whether to end once they are.
+    private let items = Mutex<(list: [Item], stopping: Bool)>(([], false))
     private let wake = DispatchSemaphore(value: 0)
     private let mailbox: Mailbox
+    private let thread = ServiceThread()
 
     /// Lines at least this long go to the decoder.
     static let longLine = 16 << 10
 
     init(mailbox: Mailbox) {
         self.mailbox = mailbox
-        Thread { [self] in run() }.start()
+    }
+
+    func start() throws(SystemCallError) {
+        try thread.start(name) { [self] in run() }
+    }
+
+    /// Hands on what is queued, then ends the thread.
+    func stop() {
+        items.withLock { $0.stopping = true }
+        wake.signal()
+        thread.join()
     }
 
     /// Queues items; they reach the mailbox in this order, after those queued before.
     func post(_ batch: [Item]) {
         guard !batch.isEmpty else { return }
-        let wasEmpty = items.withLock { list in
-            let empty = list.isEmpty
-            list.append(contentsOf: batch)
+        let wasEmpty = items.withLock { q in
+            let empty = q.list.isEmpty
+            q.list.append(contentsOf: batch)
             return empty
         }
         // The decoder takes the whole list each time round: it needs waking
@@ -44,14 +58,14 @@ final class LineDecoder: Sendable {
     }
 
     private func run() {
-        fairway_name_thread("fairway-decode")
         while true {
-            let batch = items.withLock { list in
-                let all = list
-                list.removeAll(keepingCapacity: true)
-                return all
+            let (batch, stopping) = items.withLock { q in
+                let all = q.list
+                q.list.removeAll(keepingCapacity: true)
+                return (all, q.stopping)
             }
             if batch.isEmpty {
+                if stopping { return }
                 wake.wait()
                 continue
             }

@@ -1,5 +1,4 @@
 import FairwayPOSIX
-import CFairwayShim
 import FairwayCore
 import FairwayProtocol
 import FairwayStore
@@ -11,7 +10,13 @@ import Glibc
 /// in one transaction, and only then hands the answers back. It also moves
 /// the horizon when the clock enters a new slot and pings the watchdog, so a
 /// stuck scheduler stops the pings.
-final class StateOwner: @unchecked Sendable {
+///
+/// Not `Sendable`: built on the main thread, it is then bound to its own
+/// thread (a `BoundService`), and only that thread touches it.
+final class StateOwner {
+    /// Its thread's stack size, above the default 8 MiB.
+    static let stackSize = 16 << 20
+
     /// The daemon's version, as `status` reports it.
     static let version = "0.1.0"
 
@@ -68,7 +73,8 @@ final class StateOwner: @unchecked Sendable {
 
     static func now() -> Timestamp { Timestamp(milliseconds: WallClock.milliseconds()) }
 
-    /// The owner's loop; returns after a `.stop` job, with the store closed.
+    /// The owner's loop; returns after a `.stop` job, with the store closed
+    /// (and with it the store's commit thread ended).
     ///
     /// Each round takes what the mailbox holds, answers the reads that may go
     /// first (see `takeEarlyReads`), then applies jobs in arrival order until
@@ -80,7 +86,6 @@ final class StateOwner: @unchecked Sendable {
     /// the round.
     func run() {
         var active = true
-        fairway_name_thread("fairway-state")
         placeAndPublish()
         while active {
             #if DEBUG

@@ -39,6 +39,14 @@ public enum Daemon {
             return 0
         }
 
+        return serve(options, config)
+    }
+
+    /// Runs the daemon: takes the state directory and the socket, loads the
+    /// state, then starts its services in order (log writer, state owner,
+    /// decoder, I/O) and, once the I/O thread has ended after SIGTERM or
+    /// SIGINT, stops them in reverse, each joined before the next.
+    static func serve(_ options: DaemonOptions, _ config: FairwayConfig) -> Int32 {
         // Memory: blocks of 256 KiB and more (the order table's arrays, queue
         // and projection buffers, request lines) get their own mappings, so
         // freeing them gives the pages back. By default glibc raises this
@@ -58,8 +66,17 @@ public enum Daemon {
             return 1
         }
 
+        // Whatever happens below, the services started are stopped in
+        // reverse order on the way out, the log writer last.
+        let services = ServiceGroup()
+        defer { services.stop() }
         let log = EventLog(mode: config.log)
-        defer { log.flush() }  // every entry is written before the process ends
+        do {
+            try services.start(log)
+        } catch {
+            StandardError.write("fairwayd: cannot start: \(error)\n")
+            return 1
+        }
         if config.log == .journal && log.current != .journal {
             log.log("log = journal, but no journal is reachable; logging to stderr", priority: .warning)
         }
@@ -98,10 +115,8 @@ public enum Daemon {
         } catch {
             return refuse("cannot listen", error)
         }
-        func closeListeners() {
-            for fd in listeners { try? fd.close() }  // the process ends next: nothing to do about an error
-            if let boundPath { Listener.remove(boundPath, log: log) }
-        }
+        // The socket file goes when the daemon does (the descriptors close with their owners).
+        defer { if let boundPath { Listener.remove(boundPath, log: log) } }
 
         // State: open, rebuild, and write what the roll to now changed.
         let store: Store
@@ -111,47 +126,52 @@ public enum Daemon {
             scheduler = try Scheduler(config: config, restoring: try store.load(), now: StateOwner.now())
             try store.write(scheduler.drainChanges(), from: scheduler)
         } catch {
-            closeListeners()
             return refuse("cannot start", error)
         }
 
         let mailbox = Mailbox()
+        let decoder = LineDecoder(mailbox: mailbox)
         let outbox: Outbox
+        let stopRequest: EventFD
+        let loop: EventLoop
         do {
             outbox = Outbox(wake: try EventFD())
+            stopRequest = try EventFD()
+            let configPath = options.configPath
+            let socketOverride = options.socketPath
+            loop = try EventLoop(
+                listeners: listeners, signals: signals, stopRequest: stopRequest, decoder: decoder, mailbox: mailbox, outbox: outbox,
+                log: log, limits: config.limits, access: config.access,
+                reloadConfig: { loadConfig(DaemonOptions(configPath: configPath, socketPath: socketOverride)) })
         } catch {
             store.close()
-            closeListeners()
-            return refuse("cannot start", error)
+            return refuse("cannot start the event loop", error)
         }
         let owner = StateOwner(
             config: config, configPath: options.configPath, store: store, scheduler: scheduler, mailbox: mailbox,
             outbox: outbox, log: log, startedAt: startedAt)
         let status = owner.statusLine()
 
-        let configPath = options.configPath
-        let socketOverride = options.socketPath
-        let loop: EventLoop
+        // From here the owner and the loop each belong to their own thread.
+        // A second stop job (after the I/O thread's) is never taken.
+        let io = BoundService("fairway-io", loop, run: { $0.run() }, requestStop: { stopRequest.signal() })
         do {
-            loop = try EventLoop(
-                listeners: listeners, signals: signals, mailbox: mailbox, outbox: outbox, log: log, limits: config.limits, access: config.access,
-                reloadConfig: { loadConfig(DaemonOptions(configPath: configPath, socketPath: socketOverride)) })
+            try services.start(BoundService(
+                "fairway-state", stackSize: StateOwner.stackSize, owner, run: { $0.run() }, requestStop: { mailbox.post(.stop) }))
+            try services.start(decoder)
+            try services.start(io)
         } catch {
-            store.close()
-            closeListeners()
-            return refuse("cannot start the event loop", error)
+            return refuse("cannot start", error)
         }
-        let thread = Thread { owner.run() }
-        thread.stackSize = 16 << 20
-        thread.start()
 
         // Recovered and listening: ready. Nothing has been answered yet.
         let where_ = boundPath ?? "a socket passed by systemd"
         log.log("fairwayd \(StateOwner.version) ready on \(where_): \(status)", event: "started")
         _ = try? SystemdNotifier().ready(status: status)
 
-        loop.run()
-        if let boundPath { Listener.remove(boundPath, log: log) }
+        // Until SIGTERM or SIGINT, and every request read before it answered:
+        // the owner has committed everything and closed the store by then.
+        io.waitUntilEnded()
         log.log("fairwayd stopped; every acknowledged change is on disk", event: "stopped")
         return 0
     }

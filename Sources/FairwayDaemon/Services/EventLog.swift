@@ -1,6 +1,4 @@
 import FairwayPOSIX
-import CFairwayShim
-import Dispatch
 import FairwayCore
 import FairwaySystemd
 import Foundation
@@ -16,7 +14,11 @@ import Synchronization
 /// per order (journald keeps repeated fields), so `journalctl ORDER_ID=X`
 /// still finds the order's acceptance. The queue is bounded: when journald
 /// falls that far behind, the state owner waits for it.
-final class EventLog: Sendable {
+///
+/// A service: `start` starts the writer, `stop` writes what is queued and
+/// ends it. Before the start and after the stop, entries are written on the
+/// caller's thread.
+final class EventLog: Service {
     enum Sink: Sendable, Equatable { case journal, stderr }
 
     /// Source location of whoever handed an item in.
@@ -41,13 +43,45 @@ final class EventLog: Sendable {
     /// Events waiting to be written beyond which producers wait.
     static let maxQueued = 200_000
 
+    /// What the writer has to do, guarded, with a condition to wait on.
+    private struct Queue: Sendable {
+        var list: [Item] = []
+        /// Events in `list`.
+        var weight = 0
+        /// The writer is writing a batch it took.
+        var busy = false
+        /// The writer runs (started, not stopped).
+        var running = false
+        /// The writer is asked to write what is left and end.
+        var stopping = false
+    }
+
+    let name = "fairway-log"
     private let sink: Mutex<Sink>
-    private let items = Mutex<(list: [Item], weight: Int, busy: Bool)>(([], 0, false))
-    private let wake = DispatchSemaphore(value: 0)
+    private let queue = Monitor(Queue())
+    private let thread = ServiceThread()
 
     init(mode: FairwayConfig.LogMode) {
         sink = Mutex(Self.resolve(mode))
-        Thread { [self] in writerLoop() }.start()
+    }
+
+    func start() throws(SystemCallError) {
+        queue.withLock { $0.running = true }
+        do {
+            try thread.start(name) { [self] in writerLoop() }
+        } catch {
+            queue.withLock { $0.running = false }
+            throw error
+        }
+    }
+
+    /// Writes everything queued, then ends the writer.
+    func stop() {
+        queue.withLock { $0.stopping = true }
+        queue.broadcast()
+        thread.join()
+        queue.withLock { $0.running = false }
+        flush()  // anything queued while it was ending
     }
 
     static func resolve(_ mode: FairwayConfig.LogMode) -> Sink {
@@ -76,40 +110,49 @@ final class EventLog: Sendable {
         enqueue(.events(events, Origin(file: file, line: line, function: function)))
     }
 
-    /// Waits until everything handed in so far is written.
+    /// Waits until everything handed in so far is written (writes it on
+    /// the caller's thread when the writer does not run).
     func flush() {
-        while items.withLock({ !$0.list.isEmpty || $0.busy }) { usleep(1000) }
+        let left: [Item] = queue.wait(until: { !$0.running || ($0.list.isEmpty && !$0.busy) }) { q in
+            guard !q.running else { return [] }
+            return Self.takeAll(&q)
+        }
+        if !left.isEmpty { write(left) }
     }
 
     private func enqueue(_ item: Item) {
         // Backpressure: wait while the writer is far behind.
-        while items.withLock({ $0.weight > Self.maxQueued }) { usleep(500) }
-        let wasEmpty = items.withLock { q in
+        let inline = queue.wait(until: { !$0.running || $0.weight <= Self.maxQueued }) { q in
+            guard q.running else { return true }
             q.list.append(item)
             q.weight += item.weight
-            return q.list.count == 1
+            return false
         }
-        if wasEmpty { wake.signal() }
+        if inline { write([item]) } else { queue.broadcast() }
+    }
+
+    private static func takeAll(_ q: inout Queue) -> [Item] {
+        let all = q.list
+        q.list.removeAll(keepingCapacity: true)
+        q.weight = 0
+        return all
     }
 
     private func writerLoop() {
-        fairway_name_thread("fairway-log")
         while true {
-            let batch: [Item] = items.withLock { q in
+            let batch: [Item] = queue.wait(until: { !$0.list.isEmpty || $0.stopping }) { q in
                 let all = q.list
                 q.list.removeAll(keepingCapacity: true)
                 q.busy = !all.isEmpty
                 return all
             }
-            if batch.isEmpty {
-                _ = wake.wait(timeout: .now() + 1)
-                continue
-            }
+            if batch.isEmpty { return }  // stopping, and all is written
             write(batch)
-            items.withLock { q in
+            queue.withLock { q in
                 q.weight -= batch.reduce(0) { $0 + $1.weight }
                 q.busy = false
             }
+            queue.broadcast()
         }
     }
 
