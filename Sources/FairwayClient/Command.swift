@@ -33,12 +33,15 @@ enum Command: Sendable, Equatable {
     case customer(id: String)
     /// `complain ID [--channel C] [--note TEXT]`.
     case complain(id: String, channel: String?, note: String?)
-    /// `deliver ID`.
-    case deliver(id: String)
+    /// `deliver ID [--at T]`.
+    case deliver(id: String, at: String?)
     /// `cancel ID [--reason TEXT]`.
     case cancel(id: String, reason: String?)
-    /// `fail ID [--reason TEXT]`.
-    case fail(id: String, reason: String?)
+    /// `fail ID --reason R [--retry] [--note TEXT] [--at T]`.
+    case fail(id: String, reason: String, note: String?, at: String?, retry: Bool)
+    /// `capacity DEPOT --from T --to T (--set N --reason TEXT | --reset [--reason TEXT])`;
+    /// `capacity` nil is `--reset`.
+    case capacity(depot: String, from: String, to: String, capacity: Int?, reason: String?)
     /// `simulate ...`: a replay or a generated trace; no daemon involved.
     case simulate(SimulateOptions)
     /// `history ID`.

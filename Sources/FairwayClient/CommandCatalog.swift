@@ -139,7 +139,10 @@ enum CommandCatalog {
             summary: "record a complaint about an order (it never changes the order's place)"),
         CommandSpec(
             name: "deliver", positional: "ID",
-            options: [Self.outcomeFileOption],
+            options: [
+                OptionSpec(name: "at", valueName: "T", help: "when the goods arrived (RFC 3339; default: now)"),
+                Self.outcomeFileOption,
+            ],
             summary: "record that an order was delivered",
             details: Self.outcomeFileDetails),
         CommandSpec(
@@ -148,9 +151,30 @@ enum CommandCatalog {
             summary: "cancel an order, freeing its slot"),
         CommandSpec(
             name: "fail", positional: "ID",
-            options: [OptionSpec(name: "reason", valueName: "TEXT", help: "why the delivery failed"), Self.outcomeFileOption],
-            summary: "record that an order's delivery failed",
+            options: [
+                OptionSpec(name: "reason", valueName: "R", help: "why it failed: one of the daemon's failure-reasons (required)"),
+                OptionSpec(name: "retry", valueName: nil, help: "the order goes back in line in its old place (e.g. the customer was out)"),
+                OptionSpec(name: "note", valueName: "TEXT", help: "what happened"),
+                OptionSpec(name: "at", valueName: "T", help: "when it failed (RFC 3339; default: now)"),
+                Self.outcomeFileOption,
+            ],
+            summary: "record that an order's delivery failed, for good or to be retried",
             details: Self.outcomeFileDetails),
+        CommandSpec(
+            name: "capacity", positional: "DEPOT",
+            options: [
+                OptionSpec(name: "from", valueName: "T", help: "the first slot: slots starting at or after T (required)"),
+                OptionSpec(name: "to", valueName: "T", help: "slots starting before T (required)"),
+                OptionSpec(name: "set", valueName: "N", help: "units per slot there (0: closed)"),
+                OptionSpec(name: "reason", valueName: "TEXT", help: "why (required with --set)"),
+                OptionSpec(name: "reset", valueName: nil, help: "back to the config's capacity there"),
+            ],
+            summary: "change a depot's capacity for a range of slots (a truck down, an extra shift)",
+            details: [
+                "Lowering it moves the fewest promises that no longer fit, last in service order",
+                "first, each to the earliest slot with room; they are listed. Raising it moves no",
+                "promise: queued orders take the room. At most 10000 slots per change.",
+            ]),
         CommandSpec(name: "history", positional: "ID", summary: "everything that happened to an order"),
         CommandSpec(
             name: "simulate",

@@ -187,7 +187,14 @@ private struct ParseState {
         case "deliver" where values["file"] != nil, "fail" where values["file"] != nil:
             return outcomeFile(name)
         case "deliver":
-            return identifier(name).map { .deliver(id: $0) }
+            let at: String?
+            switch optionalTime("at", command: name) {
+            case .success(let value): at = value
+            case .failure(let error): return .failure(error)
+            }
+            return identifier(name).map { .deliver(id: $0, at: at) }
+        case "capacity":
+            return capacity()
         case "history":
             return identifier(name).map { .history(id: $0) }
         case "complain":
@@ -195,7 +202,18 @@ private struct ParseState {
         case "cancel":
             return identifier(name).map { .cancel(id: $0, reason: values["reason"]) }
         case "fail":
-            return identifier(name).map { .fail(id: $0, reason: values["reason"]) }
+            if case .failure(let error) = identifier(name) { return .failure(error) }
+            guard let reason = values["reason"], !reason.isEmpty else {
+                return .failure(UsageError("fail: --reason is required (one of the daemon's failure-reasons)", command: name))
+            }
+            let at: String?
+            switch optionalTime("at", command: name) {
+            case .success(let value): at = value
+            case .failure(let error): return .failure(error)
+            }
+            return identifier(name).map {
+                .fail(id: $0, reason: reason, note: values["note"], at: at, retry: flags.contains("retry"))
+            }
         case "queue":
             return queue()
         case "why":
@@ -291,6 +309,49 @@ private struct ParseState {
             }
         }
         return .success(name == "overdue" ? .overdue(depot: values["depot"], limit: limit) : .atRisk(depot: values["depot"], limit: limit))
+    }
+
+    /// The time given with `--option`, if any.
+    private func optionalTime(_ option: String, command: String) -> Result<String?, UsageError> {
+        guard let text = values[option] else { return .success(nil) }
+        return CommandLineParser.time(text, option: option, command: command).map { $0 }
+    }
+
+    private func capacity() -> Result<Command, UsageError> {
+        let name = "capacity"
+        let depot: String
+        switch identifier(name, what: "depot") {
+        case .success(let value): depot = value
+        case .failure(let error): return .failure(error)
+        }
+        var range: [String] = []
+        for option in ["from", "to"] {
+            guard let text = values[option] else {
+                return .failure(UsageError("capacity: --\(option) is required", command: name))
+            }
+            switch CommandLineParser.time(text, option: option, command: name) {
+            case .success(let value): range.append(value)
+            case .failure(let error): return .failure(error)
+            }
+        }
+        if let start = Timestamp(rfc3339: range[0]), let end = Timestamp(rfc3339: range[1]), start >= end {
+            return .failure(UsageError("capacity: --from must be before --to", command: name))
+        }
+        let reset = flags.contains("reset")
+        guard reset != (values["set"] != nil) else {
+            return .failure(UsageError("capacity: give either --set N or --reset", command: name))
+        }
+        var capacity: Int?
+        if let text = values["set"] {
+            switch CommandLineParser.number(text, option: "set", in: 0...100_000_000, command: name) {
+            case .success(let value): capacity = value
+            case .failure(let error): return .failure(error)
+            }
+            guard values["reason"].map({ !$0.isEmpty }) == true else {
+                return .failure(UsageError("capacity: --reason is required with --set", command: name))
+            }
+        }
+        return .success(.capacity(depot: depot, from: range[0], to: range[1], capacity: capacity, reason: values["reason"]))
     }
 
     private func queue() -> Result<Command, UsageError> {

@@ -39,16 +39,27 @@ enum RequestBuilder {
             add("order_id", id)
             add("channel", channel)
             add("note", note)
-        case .deliver(let id):
+        case .deliver(let id, let at):
             op("deliver")
             add("order_id", id)
+            add("at", at)
         case .cancel(let id, let reason):
             op("cancel")
             add("order_id", id)
             add("reason", reason)
-        case .fail(let id, let reason):
+        case .fail(let id, let reason, let note, let at, let retry):
             op("fail")
             add("order_id", id)
+            add("reason", reason)
+            add("note", note)
+            add("at", at)
+            if retry { object.append("retry", .bool(true)) }
+        case .capacity(let depot, let from, let to, let capacity, let reason):
+            op("capacity")
+            add("depot", depot)
+            add("from", from)
+            add("to", to)
+            if let capacity { object.append("capacity", JSON(capacity)) }
             add("reason", reason)
         case .history(let id):
             op("history")

@@ -1,6 +1,12 @@
 /// What kind of state change an event records.
 public enum EventKind: String, Sendable, Equatable {
     case ingested, committed, complaint, delivered, failed, cancelled, reload, started, stopping
+    /// A failed attempt after which the order went back in line.
+    case retried
+    /// A capacity change moved a committed order to another slot.
+    case promiseMoved = "promise_moved"
+    /// A depot's capacity was changed for a range of slots.
+    case capacity
 }
 
 /// One state change, with who made it and when: what the journal and the
@@ -16,10 +22,12 @@ public struct Event: Sendable, Equatable {
     public var slotStart: Int64?
     /// A sentence for a person.
     public var message: String
+    /// The slot a moved promise left (start in seconds), for `promise_moved`.
+    public var fromSlot: Int64?
 
     public init(
         kind: EventKind, at: Timestamp, actor: String, orderID: String? = nil, customerID: String? = nil,
-        depot: String? = nil, slotStart: Int64? = nil, message: String
+        depot: String? = nil, slotStart: Int64? = nil, message: String, fromSlot: Int64? = nil
     ) {
         self.kind = kind
         self.at = at
@@ -29,6 +37,7 @@ public struct Event: Sendable, Equatable {
         self.depot = depot
         self.slotStart = slotStart
         self.message = message
+        self.fromSlot = fromSlot
     }
 }
 
@@ -59,6 +68,10 @@ public struct ChangeSet: Sendable {
     public var updatedOrders: Set<Int32> = []
     /// Complaints recorded.
     public var complaints: [Complaint] = []
+    /// Failed attempts recorded by `fail` with `retry`, by order arrival number.
+    public var attempts: [(orderSeq: Int64, attempt: Attempt)] = []
+    /// Capacity changes made, in order.
+    public var capacityChanges: [CapacityChange] = []
     /// Customers whose stored tier is new or changed.
     public var customers: Set<String> = []
     /// Depots whose virtual time moved.
@@ -71,6 +84,6 @@ public struct ChangeSet: Sendable {
     /// Whether there is nothing to write.
     public var isEmpty: Bool {
         newOrders.isEmpty && updatedOrders.isEmpty && complaints.isEmpty && customers.isEmpty && depots.isEmpty
-            && events.isEmpty
+            && events.isEmpty && attempts.isEmpty && capacityChanges.isEmpty
     }
 }

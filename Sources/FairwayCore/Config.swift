@@ -62,6 +62,11 @@ public struct FairwayConfig: Sendable, Equatable {
     /// 0: the slot now running may be booked; 1: the next one at the earliest.
     public var leadSlots: Int = 1
 
+    /// Percent of each slot's capacity that expedited orders may take (0: none).
+    public var expediteBudget: Int = 10
+    /// The reasons `fail` accepts, in file order.
+    public var failureReasons: [String] = ["customer_absent", "address", "carrier", "stock", "damaged", "other"]
+
     /// Tiers in file order.
     public var tiers: [Tier] = []
     /// Depots in file order.

@@ -56,7 +56,7 @@ public enum ConfigParser {
                 let name = String(trimmed.dropFirst().dropLast()).trimmingSpaces()
                 section = name
                 sectionLine = lineNumber
-                if name == "daemon" || name == "scheduling" || name == "limits" || name == "access" {
+                if name == "daemon" || name == "scheduling" || name == "limits" || name == "access" || name == "outcomes" {
                     // known singleton sections
                 } else if let tierName = name.dropPrefix("tier.") {
                     guard isValidName(tierName) else { throw fail(lineNumber, "[\(name)]", "a tier name is 1..64 of A-Z a-z 0-9 _ -") }
@@ -69,7 +69,7 @@ public enum ConfigParser {
                     depotLines[depotName] = lineNumber
                     depotOrder.append(depotName)
                 } else {
-                    throw fail(lineNumber, "[\(name)]", "unknown section (known: [daemon], [scheduling], [limits], [access], [tier.NAME], [depot.NAME])")
+                    throw fail(lineNumber, "[\(name)]", "unknown section (known: [daemon], [scheduling], [limits], [access], [outcomes], [tier.NAME], [depot.NAME])")
                 }
                 continue
             }
@@ -118,9 +118,22 @@ public enum ConfigParser {
                 case "default-tier": config.defaultTier = value
                 case "commit-horizon": config.commitHorizon = try integer(min: 0, max: 10_000)
                 case "lead-slots": config.leadSlots = try integer(min: 0, max: 10_000)
+                case "expedite-budget": config.expediteBudget = try integer(min: 0, max: 100)
                 default:
-                    throw fail(lineNumber, key, "unknown key in [scheduling] (known: default-depot, default-tier, commit-horizon, lead-slots)")
+                    throw fail(lineNumber, key, "unknown key in [scheduling] (known: default-depot, default-tier, commit-horizon, lead-slots, expedite-budget)")
                 }
+            case "outcomes":
+                guard key == "failure-reasons" else {
+                    throw fail(lineNumber, key, "unknown key in [outcomes] (known: failure-reasons)")
+                }
+                let reasons = value.split(separator: ",").map { $0.trimmingSpaces() }
+                for r in reasons where !isValidName(r) {
+                    throw fail(lineNumber, key, "'\(r)' is not a reason name (1..64 of A-Z a-z 0-9 _ -)")
+                }
+                if let twice = reasons.first(where: { r in reasons.filter { $0 == r }.count > 1 }) {
+                    throw fail(lineNumber, key, "'\(twice)' is listed twice")
+                }
+                config.failureReasons = reasons
             case "limits":
                 switch key {
                 case "max-line-bytes": config.limits.maxLineBytes = try integer(min: 1024, max: 1_048_576)

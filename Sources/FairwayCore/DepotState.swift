@@ -10,7 +10,10 @@ struct SlotBook: Sendable {
 struct DepotState: Sendable {
     var name: String
     var slotLength: Int64
+    /// The config's capacity per slot ...
     var capacity: Int
+    /// ... and the stored changes that override it for some slots.
+    var ranges = CapacityRanges()
     /// The queue's virtual time: the finish tag of the last order served.
     var virtualTime: Double = 0
     /// Index of the earliest bookable slot, as of the last tick.
@@ -50,8 +53,11 @@ struct DepotState: Sendable {
         return q
     }
 
+    /// The capacity of a slot: the config's value unless a stored change covers it.
+    func capacity(ofSlot slot: Int64) -> Int { ranges.capacity(ofSlot: slot, default: capacity) }
+
     /// Room left in a slot for committed orders.
     func committedRoom(_ slot: Int64) -> Int {
-        max(0, capacity - (book[slot]?.used ?? 0))
+        max(0, capacity(ofSlot: slot) - (book[slot]?.used ?? 0))
     }
 }

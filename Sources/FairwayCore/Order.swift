@@ -79,13 +79,36 @@ public struct Order: Sendable, Equatable {
     public var closedAt: Timestamp?
     /// Who submitted it (a uid or user name), for the order's history.
     public var submittedBy: String
+    /// Start of the slot it was first committed to (seconds); nil until
+    /// then. Left out when an order is made, it is the order's `slotStart`.
+    public var firstPromise: Int64?
+    /// How often a capacity change moved its promise.
+    public var promiseMoves: Int32
+    /// Whether an expedite moved it to the head of its queue.
+    public var expedited: Bool
+    /// How often an expedite pushed its projected slot later.
+    public var displaced: Int32
+    /// The reason of its failure, when it `failed`.
+    public var failReason: String?
+    /// Failed attempts that were retried, oldest first.
+    public var attempts: [Attempt]
+
+    /// When it was delivered (its `closedAt`, which is the `at` of `deliver`).
+    public var deliveredAt: Timestamp? { state == .delivered ? closedAt : nil }
+
+    /// How it ended against its first promise; nil while open.
+    public var outcome: Outcome? {
+        Outcome.of(state: state, deliveredAt: deliveredAt, firstPromiseEnd: firstPromise.map { $0 + slotLength })
+    }
 
     /// Creates an order record.
     public init(
         seq: Int64, orderID: String, customerID: String, units: Int32, depot: String, tier: String,
         weight: Int32, clearedAt: Timestamp, receivedAt: Timestamp, notBefore: Timestamp?,
         deadline: Timestamp?, notes: String?, tag: Double, state: OrderState, slotStart: Int64?,
-        slotLength: Int64, complaints: Int32, closedAt: Timestamp?, submittedBy: String
+        slotLength: Int64, complaints: Int32, closedAt: Timestamp?, submittedBy: String, firstPromise: Int64? = nil,
+        promiseMoves: Int32 = 0, expedited: Bool = false, displaced: Int32 = 0, failReason: String? = nil,
+        attempts: [Attempt] = []
     ) {
         self.seq = seq
         self.orderID = orderID
@@ -106,5 +129,11 @@ public struct Order: Sendable, Equatable {
         self.complaints = complaints
         self.closedAt = closedAt
         self.submittedBy = submittedBy
+        self.firstPromise = firstPromise ?? slotStart
+        self.promiseMoves = promiseMoves
+        self.expedited = expedited
+        self.displaced = displaced
+        self.failReason = failReason
+        self.attempts = attempts
     }
 }

@@ -1,5 +1,5 @@
 /// An accepted order as the scheduler keeps it in memory: 96 bytes, no
-/// reference counting. Names are ids in the `OrderTable`'s name tables, the
+/// reference counting (`OrderRecordSizeTests` holds it there). Names are ids in the `OrderTable`'s name tables, the
 /// order id and notes live in its text arena, and optional times are plain
 /// integers with `Int64.min` for "none". `Order` is the same order with its
 /// strings, made on demand.
@@ -30,6 +30,8 @@ struct OrderRecord: Sendable, Equatable {
     var tier: UInt16
     private var storedUnits: UInt16
     var state: OrderState
+    /// `expedited` and `hasExtra` bits, in what was the record's padding.
+    private var flags: UInt8 = 0
 
     init(
         tag: Double, clearedAtMs: Int64, receivedAtMs: Int64, orderIDText: TextRef, notesText: TextRef,
@@ -53,6 +55,18 @@ struct OrderRecord: Sendable, Equatable {
         self.tier = tier
         storedUnits = UInt16(units)
         self.state = state
+    }
+
+    /// Whether an expedite moved the order to the head of its queue.
+    var expedited: Bool {
+        get { flags & 1 != 0 }
+        set { flags = newValue ? flags | 1 : flags & ~1 }
+    }
+
+    /// Whether the order has an entry in `OrderTable.extras` (most have none).
+    var hasExtra: Bool {
+        get { flags & 2 != 0 }
+        set { flags = newValue ? flags | 2 : flags & ~2 }
     }
 
     /// Units of one slot the order uses (at most `Scheduler.maxUnits`).

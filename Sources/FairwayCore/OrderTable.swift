@@ -13,6 +13,9 @@ public struct OrderTable: Sendable {
     var depotNames = NameTable()
     var tierNames = NameTable()
     var actorNames = NameTable()
+    /// First promises, moves, failures and attempts of the few orders that
+    /// have any, by index (see `OrderRecord.hasExtra`).
+    var extras: [Int32: OrderExtra] = [:]
     /// The slot length of most of a depot's orders, by depot id ...
     private var usualSlotLength: [Int64] = []
     /// ... and the orders whose slot length differs from it (their depot's
@@ -65,6 +68,14 @@ public struct OrderTable: Sendable {
         r.slotStart = o.slotStart
         r.closedAt = o.closedAt
         r.complaints = o.complaints
+        r.expedited = o.expedited
+        let extra = OrderExtra(
+            firstPromise: o.firstPromise == o.slotStart ? nil : o.firstPromise, promiseMoves: o.promiseMoves,
+            displaced: o.displaced, failReason: o.failReason, attempts: o.attempts)
+        if !extra.isEmpty {
+            r.hasExtra = true
+            extras[index] = extra
+        }
         records.append(r)
         if o.slotLength != usualSlotLength[Int(depot)] { unusualSlotLength[index] = o.slotLength }
         idIndex.insert(index, hash: idHash ?? Self.idHash(o.orderID))
@@ -109,6 +120,29 @@ public struct OrderTable: Sendable {
         usualSlotLength[Int(depot)] = length
     }
 
+    /// The side-table entry of the order at index `i`, if it has one.
+    func extra(_ i: Int32) -> OrderExtra? { records[Int(i)].hasExtra ? extras[i] : nil }
+
+    /// Changes the side-table entry of the order at index `i` (made when
+    /// needed, dropped when it becomes empty).
+    mutating func updateExtra(_ i: Int32, _ body: (inout OrderExtra) -> Void) {
+        var e = extra(i) ?? OrderExtra()
+        body(&e)
+        records[Int(i)].hasExtra = !e.isEmpty
+        extras[i] = e.isEmpty ? nil : e
+    }
+
+    /// Start (seconds) of the slot the order at index `i` was first committed
+    /// to; nil when it never was.
+    func firstPromise(_ i: Int32) -> Int64? { extra(i)?.firstPromise ?? records[Int(i)].slotStart }
+
+    /// Call before the committed slot of the order at index `i` changes or
+    /// goes: keeps its first promise in the side table.
+    mutating func keepFirstPromise(_ i: Int32) {
+        guard let start = records[Int(i)].slotStart, extra(i)?.firstPromise == nil else { return }
+        updateExtra(i) { $0.firstPromise = start }
+    }
+
     /// The order id of the order at index `i`.
     func orderID(_ i: Int32) -> String { texts.string(records[Int(i)].orderIDText)! }
 
@@ -121,13 +155,16 @@ public struct OrderTable: Sendable {
     /// The whole order at index `i` (arrival number - 1), with its strings.
     public func order(at i: Int32) -> Order {
         let r = records[Int(i)]
+        let extra = extra(i) ?? OrderExtra()
         return Order(
             seq: Int64(i) + 1, orderID: texts.string(r.orderIDText)!, customerID: customerNames[r.customer],
             units: r.units, depot: depotNames[UInt32(r.depot)], tier: tierNames[UInt32(r.tier)], weight: r.weight,
             clearedAt: Timestamp(milliseconds: r.clearedAtMs), receivedAt: Timestamp(milliseconds: r.receivedAtMs),
             notBefore: r.notBefore, deadline: r.deadline, notes: texts.string(r.notesText), tag: r.tag, state: r.state,
             slotStart: r.slotStart, slotLength: slotLength(i), complaints: r.complaints, closedAt: r.closedAt,
-            submittedBy: actorNames[r.actor])
+            submittedBy: actorNames[r.actor], firstPromise: extra.firstPromise ?? r.slotStart,
+            promiseMoves: extra.promiseMoves, expedited: r.expedited, displaced: extra.displaced,
+            failReason: extra.failReason, attempts: extra.attempts)
     }
 }
 

@@ -100,17 +100,7 @@ extension Scheduler {
 }
 
 extension OrderView {
-    /// How the order ended: `on_time` (delivered no later than the end of
-    /// its promised slot, or never promised), `late`, `failed`, `cancelled`;
-    /// nil while open.
-    public var outcomeName: String? {
-        switch order.state {
-        case .queued, .committed: return nil
-        case .failed: return "failed"
-        case .cancelled: return "cancelled"
-        case .delivered:
-            guard let end = slotEnd, let at = order.closedAt else { return "on_time" }
-            return at.milliseconds <= end * 1000 ? "on_time" : "late"
-        }
-    }
+    /// How the order ended (`Order.outcome`, against its first promise):
+    /// `on_time`, `late`, `failed`, `cancelled`; nil while open.
+    public var outcomeName: String? { order.outcome?.rawValue }
 }

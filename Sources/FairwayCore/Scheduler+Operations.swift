@@ -2,7 +2,7 @@ extension Scheduler {
     /// Largest number of characters in a complaint's channel, note or a reason.
     public static let maxTextLength = 4096
 
-    private func index(of orderID: String) throws(FairwayError) -> Int32 {
+    func index(of orderID: String) throws(FairwayError) -> Int32 {
         guard let i = orders.index(of: orderID) else { throw .notFound("no order with order_id '\(orderID)'") }
         return i
     }
@@ -30,19 +30,27 @@ extension Scheduler {
         return (orderView(i), complaint)
     }
 
-    /// Records that an order was delivered (`delivered`) or that its delivery
-    /// failed (`failed`). A queued order delivered directly counts as served.
+    /// Records that an order was delivered (`delivered`), that its delivery
+    /// failed for good (`failed`, with one of the config's failure reasons),
+    /// or that it was cancelled. `at` (deliver and fail) is when it happened:
+    /// default `now`, not before the order's `cleared_at` and not more than
+    /// `clearedAtTolerance` seconds ahead of `now`; it becomes `closed_at`.
+    /// A queued order delivered or failed directly counts as served.
     public mutating func close(
-        orderID: String, as outcome: OrderState, reason: String?, now: Timestamp, actor: String
+        orderID: String, as outcome: OrderState, reason: String?, note: String? = nil, at: Timestamp? = nil, now: Timestamp,
+        actor: String
     ) throws(FairwayError) -> OrderView {
         precondition(outcome == .delivered || outcome == .failed || outcome == .cancelled)
         if let reason, reason.count > Self.maxTextLength { throw .invalid("reason: longer than \(Self.maxTextLength) characters") }
+        if outcome == .failed { try checkFailureReason(reason) }
         let i = try index(of: orderID)
         let state = orders[Int(i)].state
         let verb = outcome == .delivered ? "deliver" : outcome == .failed ? "fail" : "cancel"
         guard state.isOpen else {
-            throw .conflict("order '\(orderID)' is \(state.rawValue); \(verb) takes a queued or committed order")
+            let when = orders[Int(i)].closedAt.map { " (closed at \($0))" } ?? ""
+            throw .conflict("order '\(orderID)' is \(state.rawValue)\(when); \(verb) takes a queued or committed order")
         }
+        let closedAt = try outcomeTime(at, of: i, now: now)
         roll(now)
         publishedViewChanged(order: i)
         let o = orders.order(at: i)
@@ -53,32 +61,49 @@ extension Scheduler {
         } else {
             customers[c].committed -= 1
             committedCount -= 1
-            if outcome == .cancelled, let start = o.slotStart {
-                let slot = depots[o.depot]!.slotIndex(ofSeconds: start)
-                depots[o.depot]!.book[slot]!.used -= Int(o.units)
-                depots[o.depot]!.book[slot]!.orders.removeAll { $0 == i }
-                if depots[o.depot]!.book[slot]!.orders.isEmpty { depots[o.depot]!.book[slot] = nil }
-                orders[Int(i)].slotStart = nil
+            if outcome == .cancelled, o.slotStart != nil {
+                unbook(i)
                 freedRoom = true
             }
         }
         orders[Int(i)].state = outcome
-        orders[Int(i)].closedAt = now
-        if outcome == .delivered {
+        orders[Int(i)].closedAt = closedAt
+        switch outcome {
+        case .delivered:
             customers[c].delivered += 1
             deliveredCount += 1
+        case .failed:
+            failedCount += 1
+            orders.updateExtra(i) { $0.failReason = reason }
+        default:
+            cancelledCount += 1
         }
         changes.updatedOrders.insert(i)
         let kind: EventKind = outcome == .delivered ? .delivered : outcome == .failed ? .failed : .cancelled
+        let when = at.map { " at \($0)" } ?? ""
         changes.events.append(Event(
             kind: kind, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
             slotStart: o.slotStart,
-            message: "order \(o.orderID) \(kind.rawValue)" + (reason.map { ": \($0)" } ?? "")))
+            message: "order \(o.orderID) \(kind.rawValue)\(when)" + (reason.map { ": \($0)" } ?? "")
+                + (note.map { " (\($0))" } ?? "")))
         if freedRoom {
             invalidateProjection(o.depot)
             fillHorizon(o.depot, candidates: nil, now: now, actor: actor)
         }
         return orderView(i)
+    }
+
+    /// Takes a committed order out of its slot's book (keeping its first
+    /// promise); its slot becomes nil.
+    mutating func unbook(_ i: Int32) {
+        guard let start = orders[Int(i)].slotStart else { return }
+        let depot = orders.depotName(i)
+        let slot = depots[depot]!.slotIndex(ofSeconds: start)
+        depots[depot]!.book[slot]!.used -= Int(orders[Int(i)].units)
+        depots[depot]!.book[slot]!.orders.removeAll { $0 == i }
+        if depots[depot]!.book[slot]!.orders.isEmpty { depots[depot]!.book[slot] = nil }
+        orders.keepFirstPromise(i)
+        orders[Int(i)].slotStart = nil
     }
 
     /// Why a new config cannot replace the running one, or nil when it can.

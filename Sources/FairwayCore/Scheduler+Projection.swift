@@ -4,7 +4,7 @@ extension Scheduler {
 
     /// Makes sure the first `rank + 1` queued orders of a depot have a
     /// projected slot: first fit in service order into the slots beyond the
-    /// commit horizon, respecting capacity (committed units included) and each
+    /// commit horizon, respecting each slot's capacity (committed units included) and each
     /// order's `not_before`. Work is proportional to the orders newly placed,
     /// and streams through the queue's keys (which carry the units), touching
     /// the order table only for orders with a `not_before`.
@@ -22,11 +22,14 @@ extension Scheduler {
         let capacity = depots[name]!.capacity
         let slotLength = depots[name]!.slotLength
         let bookBeyond = depots[name]!.maxBooked >= end
+        // A capacity change reaching beyond the horizon: slots differ in capacity.
+        let varied = depots[name]!.ranges.reaches(beyond: end)
+        let ranges = varied ? depots[name]!.ranges : CapacityRanges()
         var p = depots[name]!.projection
         depots[name]!.projection = Projection()  // keep `p` uniquely referenced while it grows
         let book = bookBeyond ? depots[name]!.book : [:]
         @inline(__always) func room(_ p: Projection, _ s: Int64) -> Int {
-            capacity - p.used(s) - (bookBeyond ? (book[s]?.used ?? 0) : 0)
+            ranges.capacity(ofSlot: s, default: capacity) - p.used(s) - (bookBeyond ? (book[s]?.used ?? 0) : 0)
         }
         // The hot loop (`placeNear`) works on local arrays (slot fills and
         // placements as offsets from the horizon's end); the general path,
@@ -45,14 +48,14 @@ extension Scheduler {
         queue.forEachRun(from: from, limit: target - from + 1) { run in
             var j = 0
             while j < run.count {
-                if !bookBeyond {
+                if !bookBeyond && !varied {
                     j += Self.placeNear(
                         UnsafeBufferPointer(rebasing: run[j...]), near: &near, offsets: &offsets,
                         checkpoints: &checkpoints, lastUsed: &lastUsed, open: &open, cap: cap, nearLimit: nearLimit)
                     if j == run.count { break }
                 }
-                // The general path: committed units beyond the horizon, a
-                // `not_before`, or a slot past `near`'s range.
+                // The general path: committed units or capacity changes
+                // beyond the horizon, a `not_before`, or a slot past `near`'s range.
                 let key = run[j]
                 j += 1
                 p.usedNear = near

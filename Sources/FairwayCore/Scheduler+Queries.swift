@@ -119,7 +119,7 @@ extension Scheduler {
                 let projectedOrders = projected[s] ?? []
                 if committedOrders.isEmpty && projectedOrders.isEmpty { continue }
                 slots.append(SlotView(
-                    depot: name, start: s * d.slotLength, end: (s + 1) * d.slotLength, capacity: d.capacity,
+                    depot: name, start: s * d.slotLength, end: (s + 1) * d.slotLength, capacity: d.capacity(ofSlot: s),
                     used: (d.book[s]?.used ?? 0) + d.projection.used(s), committed: s < end,
                     orderIDs: (committedOrders + projectedOrders).map { orders.orderID($0) }))
             }
@@ -152,15 +152,15 @@ extension Scheduler {
             let first = d.bookable
             let last = horizonEnd(d) + 2
             let next = (first..<last).map { s in
-                (start: s * d.slotLength, used: (d.book[s]?.used ?? 0) + d.projection.used(s), capacity: d.capacity)
+                (start: s * d.slotLength, used: (d.book[s]?.used ?? 0) + d.projection.used(s), capacity: d.capacity(ofSlot: s))
             }
             depotViews.append(DepotStatus(
                 name: d.name, capacityPerSlot: d.capacity, slotLength: d.slotLength, queuedUnits: d.queuedUnits,
-                virtualTime: d.virtualTime, nextSlots: next))
+                virtualTime: d.virtualTime, nextSlots: next, capacityChanges: capacityChanges(d, now: clock)))
         }
         return StatusView(
-            queued: queuedCount, committed: committedCount, delivered: deliveredCount, customers: customerCount,
-            depots: depotViews)
+            queued: queuedCount, committed: committedCount, delivered: deliveredCount, failed: failedCount,
+            cancelled: cancelledCount, overdue: overdueCount(now: clock), customers: customerCount, depots: depotViews)
     }
 }
 
@@ -184,7 +184,7 @@ extension Scheduler {
     public func summary() -> Summary {
         var next: (depot: String, used: Int, capacity: Int)?
         if let name = config.depots.first?.name, let d = depots[name] {
-            next = (name, d.book[d.bookable]?.used ?? 0, d.capacity)
+            next = (name, d.book[d.bookable]?.used ?? 0, d.capacity(ofSlot: d.bookable))
         }
         return Summary(queued: queuedCount, committed: committedCount, delivered: deliveredCount, nextSlot: next)
     }

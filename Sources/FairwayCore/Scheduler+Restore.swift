@@ -7,6 +7,8 @@ extension Scheduler {
         public internal(set) var orders = OrderTable()
         /// Each depot's virtual time.
         public var virtualTimes: [String: Double] = [:]
+        /// The stored capacity changes, oldest first (replayed in order).
+        public var capacityChanges: [CapacityChange] = []
         /// Stored tiers: tier id by customer id (ids of `orders`' name tables).
         var customerTiers: [UInt32: UInt16] = [:]
         /// The first order whose seq did not match its place, if any.
@@ -17,10 +19,14 @@ extension Scheduler {
 
         /// Orders (in seq order), each customer's current tier and each
         /// depot's virtual time.
-        public init(orders: some Sequence<Order>, customerTiers: [String: String], virtualTimes: [String: Double]) {
+        public init(
+            orders: some Sequence<Order>, customerTiers: [String: String], virtualTimes: [String: Double],
+            capacityChanges: [CapacityChange] = []
+        ) {
             for o in orders { append(o) }
             for (customer, tier) in customerTiers.sorted(by: { $0.key < $1.key }) { setTier(tier, customer: customer) }
             self.virtualTimes = virtualTimes
+            self.capacityChanges = capacityChanges
         }
 
         /// Makes room for `count` more orders whose ids and notes take about `textBytes` bytes.
@@ -82,7 +88,10 @@ extension Scheduler {
                 customers[c].orders += 1
                 customers[c].complaints += o.complaints
                 customers[c].setLastFinish(o.tag, in: o.depot)
-                guard o.state != .cancelled else { continue }
+                guard o.state != .cancelled else {
+                    cancelledCount += 1
+                    continue
+                }
                 let d = Int(o.depot)
                 if (o.state.isOpen || o.slotStart != nil) && states[d] == nil {
                     if !o.state.isOpen { continue }
@@ -109,6 +118,8 @@ extension Scheduler {
                     } else if o.state == .delivered {
                         customers[c].delivered += 1
                         deliveredCount += 1
+                    } else {
+                        failedCount += 1
                     }
                 case .cancelled:
                     break
@@ -121,6 +132,7 @@ extension Scheduler {
             queuedKeys[d] = []
             depots[state.name] = state
         }
+        for change in restored.capacityChanges { replay(change) }
         if let problem = reloadProblem(config) { throw FairwayError(.invalidArgument, problem) }
         roll(now)
     }

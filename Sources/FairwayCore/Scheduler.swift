@@ -25,6 +25,10 @@ public struct Scheduler: Sendable {
     var queuedCount = 0
     var committedCount = 0
     var deliveredCount = 0
+    var failedCount = 0
+    var cancelledCount = 0
+    /// The time of the last `roll`: what `overdue` is judged against.
+    var clock = Timestamp(milliseconds: 0)
     /// What `publishedOrder(_:)` answers from.
     var published = PublishedView()
 
@@ -61,6 +65,7 @@ public struct Scheduler: Sendable {
     public mutating func tick(now: Timestamp) { roll(now) }
 
     mutating func roll(_ now: Timestamp) {
+        clock = now
         for name in depots.keys.sorted() {
             let d = depots[name]!
             let bookable = d.slotIndex(ofSeconds: now.seconds) + Int64(config.leadSlots)

@@ -54,11 +54,13 @@ public struct DepotStatus: Sendable, Equatable {
     public var virtualTime: Double
     /// The horizon's slots plus two more: (start, used, capacity).
     public var nextSlots: [(start: Int64, used: Int, capacity: Int)]
+    /// Capacity changes whose last slot has not ended yet, in time order.
+    public var capacityChanges: [CapacityChangeView] = []
 
     public static func == (a: DepotStatus, b: DepotStatus) -> Bool {
         a.name == b.name && a.capacityPerSlot == b.capacityPerSlot && a.slotLength == b.slotLength
             && a.queuedUnits == b.queuedUnits && a.virtualTime == b.virtualTime
-            && a.nextSlots.elementsEqual(b.nextSlots) { $0 == $1 }
+            && a.nextSlots.elementsEqual(b.nextSlots) { $0 == $1 } && a.capacityChanges == b.capacityChanges
     }
 }
 
@@ -67,6 +69,10 @@ public struct StatusView: Sendable, Equatable {
     public var queued: Int
     public var committed: Int
     public var delivered: Int
+    public var failed: Int
+    public var cancelled: Int
+    /// Committed orders whose promised slot has ended.
+    public var overdue: Int
     public var customers: Int
     public var depots: [DepotStatus]
 }

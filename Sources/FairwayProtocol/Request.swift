@@ -12,10 +12,13 @@ public enum Operation: Sendable {
     /// `limit`: how many of the customer's recent orders to list (0..1000).
     case customer(customerID: String, limit: Int)
     case complain(orderID: String, channel: String?, note: String?)
-    case deliver(orderID: String)
+    /// `deliver`, with when the goods arrived (nil: now).
+    case deliver(orderID: String, at: Timestamp?)
     case cancel(orderID: String, reason: String?)
-    /// Extension: record that delivery failed.
-    case fail(orderID: String, reason: String?)
+    /// `fail`: a failed delivery, final or (with `retry`) back in line.
+    case fail(orderID: String, reason: String?, note: String?, at: Timestamp?, retry: Bool)
+    /// `capacity`: a depot's capacity for slots starting in `[from, to)`; nil restores the config's.
+    case capacity(depot: String, from: Timestamp, to: Timestamp, capacity: Int?, reason: String?)
     /// Extension: an order's recorded events.
     case history(orderID: String)
     case status
@@ -30,7 +33,7 @@ public enum Operation: Sendable {
     public var isMutating: Bool {
         switch self {
         case .submit(_, _, _, let dryRun): !dryRun
-        case .complain, .deliver, .cancel, .fail: true
+        case .complain, .deliver, .cancel, .fail, .capacity: true
         case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue: false
         }
     }
@@ -47,6 +50,7 @@ public enum Operation: Sendable {
         case .deliver: "deliver"
         case .cancel: "cancel"
         case .fail: "fail"
+        case .capacity: "capacity"
         case .history: "history"
         case .status: "status"
         case .why: "why"
@@ -58,7 +62,7 @@ public enum Operation: Sendable {
     /// Every operation name the daemon knows.
     public static let names = [
         "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
-        "why", "at_risk", "overdue",
+        "why", "at_risk", "overdue", "capacity",
     ]
 }
 

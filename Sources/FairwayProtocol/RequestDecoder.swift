@@ -14,9 +14,10 @@ public enum RequestDecoder {
     static let parameters: [String: Set<String>] = [
         "submit": ["orders", "dry_run"], "order": ["order_id"], "queue": ["depot", "limit", "after"],
         "schedule": ["depot", "from", "to"], "customer": ["customer_id", "limit"],
-        "complain": ["order_id", "channel", "note"], "deliver": ["order_id"], "cancel": ["order_id", "reason"],
-        "fail": ["order_id", "reason"], "history": ["order_id"], "status": [],
+        "complain": ["order_id", "channel", "note"], "deliver": ["order_id", "at"], "cancel": ["order_id", "reason"],
+        "fail": ["order_id", "reason", "note", "at", "retry"], "history": ["order_id"], "status": [],
         "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"],
+        "capacity": ["depot", "from", "to", "capacity", "reason"],
     ]
 
     /// Decodes a line (without its newline). `maxBatch` bounds `orders`.
@@ -68,9 +69,16 @@ public enum RequestDecoder {
         case "overdue": return .overdue(depot: try p.string("depot"), limit: try p.listLimit())
         case "complain":
             return .complain(orderID: try p.requiredString("order_id"), channel: try p.string("channel"), note: try p.string("note"))
-        case "deliver": return .deliver(orderID: try p.requiredString("order_id"))
+        case "deliver": return .deliver(orderID: try p.requiredString("order_id"), at: try p.time("at"))
         case "cancel": return .cancel(orderID: try p.requiredString("order_id"), reason: try p.string("reason"))
-        case "fail": return .fail(orderID: try p.requiredString("order_id"), reason: try p.string("reason"))
+        case "fail":
+            return .fail(
+                orderID: try p.requiredString("order_id"), reason: try p.string("reason"), note: try p.string("note"),
+                at: try p.time("at"), retry: try p.bool("retry") ?? false)
+        case "capacity":
+            return .capacity(
+                depot: try p.requiredString("depot"), from: try p.requiredTime("from"), to: try p.requiredTime("to"),
+                capacity: try p.int("capacity"), reason: try p.string("reason"))
         case "history": return .history(orderID: try p.requiredString("order_id"))
         default: return .status
         }
@@ -192,6 +200,19 @@ struct Params {
         let limit = try int("limit") ?? 100
         guard (1...10_000).contains(limit) else { throw .invalid("limit: \(limit) is out of range 1..10000") }
         return limit
+    }
+
+    func bool(_ key: String) throws(FairwayError) -> Bool? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .bool(let b)?: return b
+        case let other?: throw .invalid("\(key): must be true or false, got \(other.typeName)")
+        }
+    }
+
+    func requiredTime(_ key: String) throws(FairwayError) -> Timestamp {
+        guard let t = try time(key) else { throw .invalid("\(key): missing (an RFC 3339 time)") }
+        return t
     }
 
     func time(_ key: String) throws(FairwayError) -> Timestamp? {

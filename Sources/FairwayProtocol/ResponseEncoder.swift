@@ -84,10 +84,57 @@ extension JSONWriter {
         key("at_risk"); bool(v.atRisk)
         key("overdue"); bool(v.overdue)
         key("complaints"); int(Int(o.complaints))
-        if let closed = o.closedAt {
-            key("closed_at"); time(closed)
+        key("first_promise")
+        if let first = o.firstPromise {
+            beginObject()
+            key("slot_start"); time(first)
+            key("slot_end"); time(first + o.slotLength)
+            endObject()
+        } else {
+            null()
         }
+        key("promise_moves"); int(Int(o.promiseMoves))
+        key("expedited"); bool(o.expedited)
+        key("displaced"); int(Int(o.displaced))
+        key("delivered_at"); time(o.deliveredAt)
+        key("closed_at"); time(o.closedAt)
+        key("fail_reason"); optionalString(o.failReason)
+        key("outcome"); optionalString(o.outcome?.rawValue)
+        key("attempts")
+        beginArray()
+        for a in o.attempts {
+            beginObject()
+            key("at"); time(a.at)
+            key("reason"); string(a.reason)
+            key("note"); optionalString(a.note)
+            endObject()
+        }
+        endArray()
         endObject()
+    }
+
+    /// The result fields of `capacity`.
+    public mutating func capacityAnswer(_ a: CapacityAnswer) {
+        key("moved")
+        beginArray()
+        for m in a.moved {
+            beginObject()
+            key("order_id"); string(m.orderID)
+            key("from_slot"); time(m.fromSlot)
+            key("to_slot"); time(m.toSlot)
+            endObject()
+        }
+        endArray()
+        key("slots")
+        beginArray()
+        for s in a.slots {
+            beginObject()
+            key("start"); time(s.start)
+            key("capacity"); int(s.capacity)
+            key("used"); int(s.used)
+            endObject()
+        }
+        endArray()
     }
 
     /// The result fields of `submit`.
@@ -262,6 +309,9 @@ extension JSONWriter {
         key("queued"); int(s.queued)
         key("committed"); int(s.committed)
         key("delivered"); int(s.delivered)
+        key("failed"); int(s.failed)
+        key("cancelled"); int(s.cancelled)
+        key("overdue"); int(s.overdue)
         key("customers"); int(s.customers)
         key("depots")
         beginArray()
@@ -279,6 +329,17 @@ extension JSONWriter {
                 key("start"); time(n.start)
                 key("used"); int(n.used)
                 key("capacity"); int(n.capacity)
+                endObject()
+            }
+            endArray()
+            key("capacity_changes")
+            beginArray()
+            for c in d.capacityChanges {
+                beginObject()
+                key("start"); time(c.start)
+                key("end"); time(c.end)
+                key("capacity"); int(c.capacity)
+                key("reason"); string(c.reason)
                 endObject()
             }
             endArray()

@@ -11,7 +11,7 @@ public final class Store {
     /// `PRAGMA application_id` of a Fairway database ("FWAY").
     public static let applicationID: Int32 = 0x4657_4159
     /// The schema version this build writes.
-    public static let schemaVersion: Int32 = 1
+    public static let schemaVersion: Int32 = 2
     /// WAL pages after which a commit checkpoints (`PRAGMA wal_autocheckpoint`).
     static let walCheckpointPages = 10000
     /// The WAL size of one checkpoint cycle (header, then frames of a 4 KiB
@@ -32,6 +32,8 @@ public final class Store {
     private var upsertCustomer: SQLiteStatement!
     private var upsertDepot: SQLiteStatement!
     private var insertEvent: SQLiteStatement!
+    private var insertAttempt: SQLiteStatement!
+    private var insertCapacityChange: SQLiteStatement!
 
     /// Opens (or creates) the database in `directory`, checks that it is a
     /// Fairway database of a version this build reads, and upgrades its schema.
@@ -54,11 +56,18 @@ public final class Store {
         }
         insertOrder = try db.prepare("""
             INSERT INTO orders(seq, order_id, customer_id, units, depot, tier, weight, cleared_at, received_at,
-              not_before, deadline, notes, tag, state, slot_start, slot_length, complaints, closed_at, submitted_by)
-            VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)
+              not_before, deadline, notes, tag, state, slot_start, slot_length, complaints, closed_at, submitted_by,
+              first_promise, promise_moves, expedited, displaced, fail_reason)
+            VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)
             """)
-        updateOrder = try db.prepare(
-            "UPDATE orders SET state=?2, slot_start=?3, slot_length=?4, complaints=?5, closed_at=?6 WHERE seq=?1")
+        updateOrder = try db.prepare("""
+            UPDATE orders SET state=?2, slot_start=?3, slot_length=?4, complaints=?5, closed_at=?6, first_promise=?7,
+              promise_moves=?8, expedited=?9, displaced=?10, fail_reason=?11 WHERE seq=?1
+            """)
+        insertAttempt = try db.prepare("INSERT INTO attempts(order_seq, at, reason, note) VALUES(?1,?2,?3,?4)")
+        insertCapacityChange = try db.prepare("""
+            INSERT INTO capacity_changes(depot, from_ms, to_ms, capacity, reason, at, actor) VALUES(?1,?2,?3,?4,?5,?6,?7)
+            """)
         insertComplaint = try db.prepare(
             "INSERT INTO complaints(order_seq, at, channel, note, actor) VALUES(?1,?2,?3,?4,?5)")
         upsertCustomer = try db.prepare(
@@ -80,6 +89,8 @@ public final class Store {
         upsertCustomer = nil
         upsertDepot = nil
         insertEvent = nil
+        insertAttempt = nil
+        insertCapacityChange = nil
         try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
     }
@@ -130,7 +141,27 @@ public final class Store {
                 COMMIT;
                 """)
         }
-        // Future versions: `if version < 2 { ... PRAGMA user_version = 2 }`.
+        if version < 2 {
+            // Outcomes and capacity changes (contract 1.1). Before version 2
+            // no promise ever moved: an order's first promise is its slot.
+            try db.execute("""
+                BEGIN IMMEDIATE;
+                ALTER TABLE orders ADD COLUMN first_promise INTEGER;
+                ALTER TABLE orders ADD COLUMN promise_moves INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE orders ADD COLUMN expedited INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE orders ADD COLUMN displaced INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE orders ADD COLUMN fail_reason TEXT;
+                UPDATE orders SET first_promise = slot_start WHERE slot_start IS NOT NULL;
+                CREATE TABLE attempts(id INTEGER PRIMARY KEY, order_seq INTEGER NOT NULL, at INTEGER NOT NULL,
+                  reason TEXT NOT NULL, note TEXT);
+                CREATE INDEX attempts_by_order ON attempts(order_seq);
+                CREATE TABLE capacity_changes(id INTEGER PRIMARY KEY, depot TEXT NOT NULL, from_ms INTEGER NOT NULL,
+                  to_ms INTEGER NOT NULL, capacity INTEGER, reason TEXT, at INTEGER NOT NULL, actor TEXT NOT NULL);
+                PRAGMA user_version = 2;
+                COMMIT;
+                """)
+        }
+        // Future versions: `if version < 3 { ... PRAGMA user_version = 3 }`.
     }
 
     /// Reads everything needed to rebuild the scheduler.
@@ -140,9 +171,16 @@ public final class Store {
         // Ids and notes: a guess (summing them would read the table twice).
         // Capacity beyond what is used costs address space, not memory.
         restored.reserveCapacity(orders: Int(count), textBytes: Int(count) * 128)
+        var attempts: [Int64: [Attempt]] = [:]
+        let a = try db.prepare("SELECT order_seq, at, reason, note FROM attempts ORDER BY id")
+        while try a.step() {
+            attempts[a.int64(0), default: []].append(
+                Attempt(at: Timestamp(milliseconds: a.int64(1)), reason: a.string(2), note: a.optionalString(3)))
+        }
         let s = try db.prepare("""
             SELECT seq, order_id, customer_id, units, depot, tier, weight, cleared_at, received_at, not_before,
-              deadline, notes, tag, state, slot_start, slot_length, complaints, closed_at, submitted_by
+              deadline, notes, tag, state, slot_start, slot_length, complaints, closed_at, submitted_by,
+              first_promise, promise_moves, expedited, displaced, fail_reason
             FROM orders ORDER BY seq
             """)
         while try s.step() {
@@ -162,7 +200,16 @@ public final class Store {
                 deadline: s.optionalInt64(10).map(Timestamp.init(milliseconds:)), notes: s.optionalString(11),
                 tag: s.double(12), state: state, slotStart: s.optionalInt64(14), slotLength: s.int64(15),
                 complaints: Int32(s.int64(16)), closedAt: s.optionalInt64(17).map(Timestamp.init(milliseconds:)),
-                submittedBy: s.string(18)))
+                submittedBy: s.string(18), firstPromise: s.optionalInt64(19), promiseMoves: Int32(clamping: s.int64(20)),
+                expedited: s.int64(21) != 0, displaced: Int32(clamping: s.int64(22)), failReason: s.optionalString(23),
+                attempts: attempts.isEmpty ? [] : attempts[s.int64(0)] ?? []))
+        }
+        let cc = try db.prepare("SELECT depot, from_ms, to_ms, capacity, reason, at, actor FROM capacity_changes ORDER BY id")
+        while try cc.step() {
+            restored.capacityChanges.append(CapacityChange(
+                depot: cc.string(0), from: Timestamp(milliseconds: cc.int64(1)), to: Timestamp(milliseconds: cc.int64(2)),
+                capacity: cc.optionalInt64(3).map { Int($0) }, reason: cc.optionalString(4),
+                at: Timestamp(milliseconds: cc.int64(5)), actor: cc.string(6)))
         }
         let c = try db.prepare("SELECT customer_id, tier FROM customers")
         while try c.step() { restored.setTier(c.string(1), customer: c.string(0)) }
@@ -207,6 +254,11 @@ public final class Store {
                 s.bind(17, Int64(o.complaints))
                 s.bind(18, o.closedAt?.milliseconds)
                 s.bind(19, o.submittedBy)
+                s.bind(20, o.firstPromise)
+                s.bind(21, Int64(o.promiseMoves))
+                s.bind(22, Int64(o.expedited ? 1 : 0))
+                s.bind(23, Int64(o.displaced))
+                s.bind(24, o.failReason)
                 try s.run()
             }
             let inserted = Set(changes.newOrders)
@@ -219,6 +271,30 @@ public final class Store {
                 s.bind(4, o.slotLength)
                 s.bind(5, Int64(o.complaints))
                 s.bind(6, o.closedAt?.milliseconds)
+                s.bind(7, o.firstPromise)
+                s.bind(8, Int64(o.promiseMoves))
+                s.bind(9, Int64(o.expedited ? 1 : 0))
+                s.bind(10, Int64(o.displaced))
+                s.bind(11, o.failReason)
+                try s.run()
+            }
+            for (seq, attempt) in changes.attempts {
+                let s = insertAttempt!
+                s.bind(1, seq)
+                s.bind(2, attempt.at.milliseconds)
+                s.bind(3, attempt.reason)
+                s.bind(4, attempt.note)
+                try s.run()
+            }
+            for c in changes.capacityChanges {
+                let s = insertCapacityChange!
+                s.bind(1, c.depot)
+                s.bind(2, c.from.milliseconds)
+                s.bind(3, c.to.milliseconds)
+                s.bind(4, c.capacity.map { Int64($0) })
+                s.bind(5, c.reason)
+                s.bind(6, c.at.milliseconds)
+                s.bind(7, c.actor)
                 try s.run()
             }
             for c in changes.complaints {

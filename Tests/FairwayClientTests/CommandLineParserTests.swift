@@ -16,10 +16,18 @@ import Testing
         #expect(command(["status"]) == .status)
         #expect(command(["order", "SO-1"]) == .order(id: "SO-1"))
         #expect(command(["customer", "C-7"]) == .customer(id: "C-7"))
-        #expect(command(["deliver", "SO-1"]) == .deliver(id: "SO-1"))
+        #expect(command(["deliver", "SO-1"]) == .deliver(id: "SO-1", at: nil))
+        #expect(command(["deliver", "SO-1", "--at", "2026-11-24T09:30:00Z"]) == .deliver(id: "SO-1", at: "2026-11-24T09:30:00Z"))
         #expect(command(["history", "SO-1"]) == .history(id: "SO-1"))
         #expect(command(["cancel", "SO-1", "--reason", "dup"]) == .cancel(id: "SO-1", reason: "dup"))
-        #expect(command(["fail", "--reason=no one home", "SO-1"]) == .fail(id: "SO-1", reason: "no one home"))
+        #expect(command(["fail", "--reason=customer_absent", "SO-1"])
+            == .fail(id: "SO-1", reason: "customer_absent", note: nil, at: nil, retry: false))
+        #expect(command(["fail", "SO-1", "--reason", "address", "--retry", "--note", "gate locked", "--at", "2026-11-24"])
+            == .fail(id: "SO-1", reason: "address", note: "gate locked", at: "2026-11-24T00:00:00Z", retry: true))
+        #expect(command(["capacity", "north", "--from", "2026-11-24", "--to", "2026-11-25", "--set", "20", "--reason", "truck 3"])
+            == .capacity(depot: "north", from: "2026-11-24T00:00:00Z", to: "2026-11-25T00:00:00Z", capacity: 20, reason: "truck 3"))
+        #expect(command(["capacity", "north", "--from", "2026-11-24", "--to", "2026-11-25", "--reset"])
+            == .capacity(depot: "north", from: "2026-11-24T00:00:00Z", to: "2026-11-25T00:00:00Z", capacity: nil, reason: nil))
         #expect(command(["complain", "SO-1"]) == .complain(id: "SO-1", channel: nil, note: nil))
         #expect(
             command(["complain", "--channel", "phone", "SO-1", "--note", "--loud--"])
@@ -87,6 +95,14 @@ import Testing
         (["cancel"], "cancel: missing the order ID"),
         (["fail"], "fail: missing the order ID"),
         (["history"], "history: missing the order ID"),
+        (["fail", "SO-1"], "fail: --reason is required"),
+        (["deliver", "SO-1", "--at", "noon"], "deliver: --at must be an RFC 3339 time"),
+        (["capacity", "--from", "2026-11-24", "--to", "2026-11-25", "--set", "1", "--reason", "x"], "capacity: missing the depot"),
+        (["capacity", "north", "--to", "2026-11-25", "--set", "1", "--reason", "x"], "capacity: --from is required"),
+        (["capacity", "north", "--from", "2026-11-25", "--to", "2026-11-24", "--reset"], "capacity: --from must be before --to"),
+        (["capacity", "north", "--from", "2026-11-24", "--to", "2026-11-25"], "capacity: give either --set N or --reset"),
+        (["capacity", "north", "--from", "2026-11-24", "--to", "2026-11-25", "--set", "1"], "capacity: --reason is required with --set"),
+        (["capacity", "north", "--from", "2026-11-24", "--to", "2026-11-25", "--set", "-1", "--reason", "x"], "capacity: --set must be a whole number"),
         (["order", "A", "--bogus"], "order: unknown option '--bogus'"),
         (["queue", "--depot"], "queue: --depot needs a value"),
         (["queue", "--depot="], "queue: --depot must not be empty"),

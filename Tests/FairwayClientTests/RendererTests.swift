@@ -52,7 +52,7 @@ import Testing
         order["state"] = "cancelled"
         #expect(OrderRenderer.stateLine(order) == "cancelled (depot north)")
         #expect(
-            ActionRenderer.render(.deliver(id: "SO-1042"), order: Self.committed)
+            ActionRenderer.render(.deliver(id: "SO-1042", at: nil), order: Self.committed)
                 == "Order SO-1042 recorded as delivered.\n  State:  committed — promised for Tue 24 Nov 2026 09:00–10:00 UTC (depot north)\n")
     }
 

@@ -17,8 +17,10 @@ enum ActionRenderer {
             line = "Order \(id) recorded as delivered."
         case .cancel(_, let reason):
             line = "Order \(id) cancelled" + (reason.map { " (reason: \($0))" } ?? "") + "."
-        case .fail(_, let reason):
-            line = "Order \(id) recorded as failed" + (reason.map { " (reason: \($0))" } ?? "") + "."
+        case .fail(_, let reason, _, _, let retry):
+            line = retry
+                ? "Failed attempt (\(reason)) recorded for order \(id); it is back in line in its old place."
+                : "Order \(id) recorded as failed (reason: \(reason))."
         default:
             line = "Order \(id):"
         }

@@ -23,6 +23,29 @@ enum OrderRenderer {
             for more in lines.dropFirst() { text += "  " + "".padding(to: labelWidth) + more + "\n" }
         }
         full("State:", stateLine(order))
+        if let outcome = order.string("outcome") {
+            let when = order.string("closed_at").map { " at \(WireTime.stamp($0))" } ?? ""
+            let reason = order.string("fail_reason").map { " (\($0))" } ?? ""
+            full("Outcome:", outcome == "on_time" ? "on time" : outcome + reason + when)
+        }
+        if order.bool("overdue") == true { full("OVERDUE:", "its promised slot has ended and no outcome is recorded") }
+        if let first = order.object("first_promise"), first.string("slot_start") != order.string("slot_start") {
+            var line = WireTime.slot(start: first.string("slot_start"), end: first.string("slot_end"))
+            if let moves = order.int("promise_moves"), moves > 0 {
+                line += " (moved \(NumberText.count(moves, "time")) by capacity changes)"
+            }
+            full("First promise:", line)
+        }
+        let attempts = order.objects("attempts")
+        if !attempts.isEmpty {
+            full("Attempts:", attempts.map { a in
+                "\(WireTime.stamp(a.string("at"))) \(a.display("reason"))" + (a.string("note").map { ": \($0)" } ?? "")
+            }.joined(separator: "\n"))
+        }
+        if order.bool("expedited") == true { full("Expedited:", "yes") }
+        if let displaced = order.int("displaced"), displaced > 0 {
+            full("Displaced:", "\(NumberText.count(displaced, "time")) by expedites")
+        }
         if order.bool("at_risk") == true, let deadline = order.string("deadline") {
             let verb = order.string("state") == "committed" ? "promised" : "projected"
             full("AT RISK:", "\(verb) past deadline \(WireTime.stamp(deadline))")

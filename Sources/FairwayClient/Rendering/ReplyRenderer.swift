@@ -19,6 +19,8 @@ enum ReplyRenderer {
             return fields.object("customer").map(CustomerRenderer.render) ?? missing("customer")
         case .complain, .deliver, .cancel, .fail:
             return fields.object("order").map { ActionRenderer.render(command, order: $0) } ?? missing("order")
+        case .capacity(let depot, _, _, let capacity, let reason):
+            return CapacityRenderer.render(fields, depot: depot, capacity: capacity, reason: reason)
         case .history(let id):
             return HistoryRenderer.render(fields.objects("events"), orderID: id)
         case .why:

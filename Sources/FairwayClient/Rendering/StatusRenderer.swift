@@ -17,7 +17,11 @@ enum StatusRenderer {
     static func render(_ status: JSONObject) -> String {
         var text = "fairwayd \(status.display("version")), started \(WireTime.stamp(status.string("started_at")))\n"
         text += "Orders: \(status.display("queued")) queued, \(status.display("committed")) committed, "
-        text += "\(status.display("delivered")) delivered; \(NumberText.count(status.int("customers") ?? 0, "customer"))\n"
+        text += "\(status.display("delivered")) delivered"
+        for key in ["failed", "cancelled", "overdue"] {
+            if let n = status.int(key), n > 0 { text += ", \(n) \(key)" }
+        }
+        text += "; \(NumberText.count(status.int("customers") ?? 0, "customer"))\n"
         let depots = status.objects("depots")
         guard !depots.isEmpty else { return text }
         var depotTable = TextTable(columns: [
@@ -48,6 +52,19 @@ enum StatusRenderer {
         }
         text += "\n" + depotTable.render()
         if !slotTable.rows.isEmpty { text += "\n" + slotTable.render() }
+        var changeTable = TextTable(columns: [
+            .init("CAPACITY CHANGES (UTC)"), .init("UNTIL"), .init("DEPOT"), .init("CAPACITY", .right), .init("REASON"),
+        ])
+        for depot in depots {
+            for change in depot.objects("capacity_changes") {
+                changeTable.append([
+                    WireTime(change.string("start"))?.shortDayAndClock ?? change.display("start"),
+                    WireTime(change.string("end"))?.shortDayAndClock ?? change.display("end"),
+                    depot.display("name"), change.display("capacity"), change.display("reason"),
+                ])
+            }
+        }
+        if !changeTable.rows.isEmpty { text += "\n" + changeTable.render() }
         return text
     }
 }

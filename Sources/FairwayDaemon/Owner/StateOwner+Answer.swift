@@ -62,12 +62,17 @@ extension StateOwner {
         case .complain(let orderID, let channel, let note):
             let (view, _) = try scheduler.complain(orderID: orderID, channel: channel, note: note, now: now, actor: actor)
             return orderAnswer(id: id, view)
-        case .deliver(let orderID):
-            return orderAnswer(id: id, try scheduler.close(orderID: orderID, as: .delivered, reason: nil, now: now, actor: actor))
+        case .deliver(let orderID, let at):
+            return orderAnswer(id: id, try scheduler.close(orderID: orderID, as: .delivered, reason: nil, at: at, now: now, actor: actor))
         case .cancel(let orderID, let reason):
             return orderAnswer(id: id, try scheduler.close(orderID: orderID, as: .cancelled, reason: reason, now: now, actor: actor))
-        case .fail(let orderID, let reason):
-            return orderAnswer(id: id, try scheduler.close(orderID: orderID, as: .failed, reason: reason, now: now, actor: actor))
+        case .fail(let orderID, let reason, let note, let at, let retry):
+            return orderAnswer(id: id, try scheduler.fail(
+                orderID: orderID, reason: reason, note: note, at: at, retry: retry, now: now, actor: actor))
+        case .capacity(let depot, let from, let to, let capacity, let reason):
+            let answer = try scheduler.setCapacity(
+                depot: depot, from: from, to: to, capacity: capacity, reason: reason, now: now, actor: actor)
+            return ResponseEncoder.success(id: id) { $0.capacityAnswer(answer) }
         case .history(let orderID):
             guard let order = scheduler.storedOrder(orderID) else { throw .notFound("no order with order_id '\(orderID)'") }
             let rows: [(at: Timestamp, kind: String, actor: String, message: String)]

@@ -184,6 +184,7 @@ final class EventLog: Service {
         if let v = e.customerID { fields.append(("CUSTOMER_ID", v)) }
         if let v = e.depot { fields.append(("DEPOT", v)) }
         if let v = e.slotStart { fields.append(("SLOT_START", Timestamp(seconds: v).rfc3339)) }
+        if let v = e.fromSlot { fields.append(("FAIRWAY_FROM_SLOT", Timestamp(seconds: v).rfc3339)) }
         fields.append(("FAIRWAY_ACTOR", e.actor))
         return fields
     }
