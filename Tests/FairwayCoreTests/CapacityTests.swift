@@ -36,6 +36,17 @@ func bruteForceMoves(units: [Int], excess: Int) -> [Int] {
         }
     }
 
+    @Test func theWorkedExamplesOfTheDocs() {
+        // B 3, A 1, C 1, D 1 in service order (docs/scheduling.md).
+        #expect(Scheduler.promisesToMove(units: [3, 1, 1, 1], excess: 1) == [3])
+        #expect(Scheduler.promisesToMove(units: [3, 1, 1, 1], excess: 3) == [0])
+        #expect(Scheduler.promisesToMove(units: [3, 1, 1, 1], excess: 4) == [0, 3])
+        // W 2, X 2, Y 1, Z 1, lowered by 3: X and Z.
+        #expect(Scheduler.promisesToMove(units: [2, 2, 1, 1], excess: 3) == [1, 3])
+        // Delivered units alone over the capacity: every open order moves.
+        #expect(Scheduler.promisesToMove(units: [1, 1], excess: 5) == [0, 1])
+    }
+
     @Test func loweringMovesTheFewestLastInServiceOrderAheadOfTheQueue() throws {
         var s = Scheduler(config: makeConfig(capacity: 6, horizon: 2), now: t0)
         // Slot `first`: B(3) A(1) C(1) D(1), in service order; slot first+1 full too; more wait.
