@@ -24,7 +24,8 @@ import Testing
         _ = try d.client().call(submitJSON([orderJSON("A-1", "C-1")]))
         #expect(try ctlAsNobody(d, ["status"]).0 == 0)
         #expect(try ctlAsNobody(d, ["order", "A-1"]).0 == 0)
-        for args in [["complain", "A-1"], ["deliver", "A-1"], ["cancel", "A-1"], ["fail", "A-1"]] {
+        for args in [["complain", "A-1"], ["deliver", "A-1"], ["cancel", "A-1"], ["fail", "A-1", "--reason", "other"],
+                     ["capacity", "main", "--from", "2026-11-24", "--to", "2026-11-25", "--set", "1", "--reason", "truck"]] {
             let (status, err) = try ctlAsNobody(d, args)
             #expect(status == 1, "\(args)")
             #expect(err.contains("forbidden"), "\(args): \(err)")

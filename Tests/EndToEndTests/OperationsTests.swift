@@ -83,8 +83,9 @@ import Testing
         #expect(delivered["order"]!.objectValue!["state"] == "delivered")
         let cancelled = try c.call(["op": "cancel", "order_id": "SO-2", "reason": "customer moved"])
         #expect(cancelled["order"]!.objectValue!["state"] == "cancelled")
-        let failed = try c.call(["op": "fail", "order_id": "SO-3", "reason": "nobody home"])
+        let failed = try c.call(["op": "fail", "order_id": "SO-3", "reason": "customer_absent", "note": "nobody home"])
         #expect(failed["order"]!.objectValue!["state"] == "failed")
+        #expect(failed["order"]!.objectValue!["fail_reason"] == "customer_absent")
         let history = try c.call(["op": "history", "order_id": "SO-1"])["events"]!.arrayValue!
         #expect(history.map { $0.objectValue!["kind"]!.stringValue! } == ["ingested", "committed", "complaint", "delivered"])
 
