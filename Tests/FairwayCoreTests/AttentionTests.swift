@@ -52,7 +52,7 @@ import Testing
             OrderSubmission(orderID: "O-\(i)", customerID: "C-1", clearedAt: t0.adding(seconds: Int64(-100 + i)))
         }
         _ = try s.submit(subs + [sub("X", "C-2")], now: t0, actor: "t")
-        _ = try s.close(orderID: "O-0", as: .failed, reason: nil, now: t0, actor: "t")
+        _ = try s.close(orderID: "O-0", as: .failed, reason: "address", now: t0, actor: "t")
         _ = try s.close(orderID: "O-1", as: .cancelled, reason: nil, now: t0, actor: "t")
         let c = try s.customer("C-1", limit: 3, now: Timestamp(seconds: (h0 + 2) * 3600))
         #expect(c.orders.map(\.order.orderID) == ["O-4", "O-3", "O-2"])
