@@ -54,6 +54,7 @@ extension Scheduler {
         let key = QueueKey(orders[Int(i)], index: i)
         truncateProjection(depot, fromRank: depots[depot]!.queue.insertionRank(of: key))
         depots[depot]!.queue.insert(key)
+        publishedKeysQueued([key][...], depot: depot)
         depots[depot]!.queuedUnits += Int(orders[Int(i)].units)
     }
 

@@ -202,14 +202,6 @@ struct Params {
         return limit
     }
 
-    func bool(_ key: String) throws(FairwayError) -> Bool? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .bool(let b)?: return b
-        case let other?: throw .invalid("\(key): must be true or false, got \(other.typeName)")
-        }
-    }
-
     func requiredTime(_ key: String) throws(FairwayError) -> Timestamp {
         guard let t = try time(key) else { throw .invalid("\(key): missing (an RFC 3339 time)") }
         return t
