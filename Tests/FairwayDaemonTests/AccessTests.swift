@@ -34,7 +34,7 @@ import Testing
     @Test func aReaderMayQueryButNotChangeAndNoRoleMayDoNothing() {
         let peer = Self.peer(uid: 5001, name: "bob")
         let read = Request(id: 1, operation: .success(.status))
-        let write = Request(id: 2, operation: .success(.deliver(orderID: "A")))
+        let write = Request(id: 2, operation: .success(.deliver(orderID: "A", at: nil)))
         #expect(!Role.reader.authorize(read, peer: peer).operation.isFailure)
         for (role, request) in [(Role.reader, write), (Role.none, read), (Role.none, write)] {
             guard case .failure(let error) = role.authorize(request, peer: peer).operation else {

@@ -27,11 +27,11 @@ import Testing
 
     @Test func readsOfConnectionsWithNothingEarlierGoFirstAndEachConnectionKeepsItsOrder() {
         var jobs: [Job] = [
-            Self.job(1, .deliver(orderID: "A")),
+            Self.job(1, .deliver(orderID: "A", at: nil)),
             Self.job(2, .status),
             Self.job(1, .status),  // behind its own write: waits
             Self.job(3, .order(orderID: "B")),
-            Self.job(2, .deliver(orderID: "C")),
+            Self.job(2, .deliver(orderID: "C", at: nil)),
             Self.job(2, .status),  // behind its own write: waits
             Self.job(4, .status),
         ]
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func noReadOvertakesAReloadOrAStop() {
-        var jobs: [Job] = [Self.job(1, .deliver(orderID: "A")), .stop, Self.job(2, .status)]
+        var jobs: [Job] = [Self.job(1, .deliver(orderID: "A", at: nil)), .stop, Self.job(2, .status)]
         #expect(StateOwner.takeEarlyReads(&jobs).isEmpty)
         #expect(Self.connections(jobs) == ["1:deliver", "stop", "2:status"])
     }
