@@ -55,10 +55,7 @@ public struct SystemdNotifier: Sendable {
     /// the reload announced by ``reloading()`` is over.
     @discardableResult
     public func readyAfterReload(status: String? = nil) throws(SystemdError) -> Bool {
-        if let status {
-            return try send("READY=1\nSTATUS=" + Self.oneLine(status))
-        }
-        return try send("READY=1")
+        try ready(status: status)
     }
 
     /// Sends `STOPPING=1`: shutdown has begun.

@@ -64,8 +64,9 @@ struct AccessControl: Sendable {
         var count: Int32 = 64
         var list = [gid_t](repeating: 0, count: Int(count))
         if getgrouplist(name, peer.gid, &list, &count) < 0 {
+            // The list was too short; `count` now says how long it must be.
             list = [gid_t](repeating: 0, count: Int(count))
-            _ = getgrouplist(name, peer.gid, &list, &count)
+            guard getgrouplist(name, peer.gid, &list, &count) >= 0 else { return [peer.gid] }
         }
         return Array(list.prefix(Int(max(count, 0)))) + [peer.gid]
     }
