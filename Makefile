@@ -50,6 +50,8 @@ run: build
 	@echo "fairwayd on ./run/fairway.sock — try: .build/debug/fairwayctl --socket run/fairway.sock status"
 	.build/debug/fairwayd --config config/local.conf
 
+# The metrics tests scrape with a real Prometheus and check with promtool.
+test: APT_PACKAGES += prometheus
 test: deps
 	$(SWIFT) build --build-tests
 	FAIRWAY_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build
@@ -74,6 +76,9 @@ install-files:
 	sed 's|/usr/local/bin/|$(BINDIR)/|g' systemd/fairway.service > $(DESTDIR)$(UNITDIR)/fairway.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/fairway.service
 	install -m 0644 systemd/fairway.socket $(DESTDIR)$(UNITDIR)/fairway.socket
+	sed 's|/usr/local/bin/|$(BINDIR)/|g' systemd/fairway-metrics@.service > $(DESTDIR)$(UNITDIR)/fairway-metrics@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/fairway-metrics@.service
+	install -m 0644 systemd/fairway-metrics.socket $(DESTDIR)$(UNITDIR)/fairway-metrics.socket
 	install -m 0644 systemd/fairway.sysusers $(DESTDIR)$(SYSUSERSDIR)/fairway.conf
 	[ -e $(DESTDIR)$(CONFDIR)/fairway.conf ] || install -m 0644 config/fairway.conf $(DESTDIR)$(CONFDIR)/fairway.conf
 	install -m 0644 config/fairway.conf $(DESTDIR)$(DOCDIR)/fairway.conf.example
@@ -84,6 +89,7 @@ install-files:
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fairwayd $(DESTDIR)$(BINDIR)/fairwayctl
 	rm -f $(DESTDIR)$(UNITDIR)/fairway.service $(DESTDIR)$(UNITDIR)/fairway.socket $(DESTDIR)$(SYSUSERSDIR)/fairway.conf
+	rm -f $(DESTDIR)$(UNITDIR)/fairway-metrics.socket $(DESTDIR)$(UNITDIR)/fairway-metrics@.service
 	rm -rf $(DESTDIR)$(DOCDIR)
 	@echo "Kept $(CONFDIR) and /var/lib/fairway (configuration and state)."
 

@@ -56,6 +56,8 @@ enum Command: Sendable, Equatable {
     case manifest(depot: String, slot: String?, csv: Bool)
     /// `deliver --file F`, `fail --file F`: one request per row of a CSV file.
     case outcomeFile(op: String, path: String)
+    /// `metrics [--http]`.
+    case metrics(http: Bool)
 }
 
 /// The arguments of `submit`.

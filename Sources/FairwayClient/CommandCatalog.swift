@@ -204,6 +204,17 @@ enum CommandCatalog {
                 "With --generate (and --config, else examples/scenario.conf's depots and",
                 "tiers) it writes a clumpy, seeded trace instead: same options, same trace.",
             ]),
+        CommandSpec(
+            name: "metrics",
+            options: [
+                OptionSpec(name: "http", valueName: nil, help: "answer one HTTP/1.1 GET on standard input and output (for fairway-metrics.socket)"),
+            ],
+            summary: "the daemon's counters and gauges in the Prometheus text format",
+            details: [
+                "With --http, fairwayctl reads one HTTP request on standard input and writes the",
+                "response on standard output, as a systemd socket unit with Accept=yes runs it:",
+                "Prometheus scrapes it without HTTP in the daemon.",
+            ]),
         CommandSpec(name: "help", positional: "COMMAND", positionalIsOptional: true, summary: "this help, or one command's"),
     ]
 

@@ -225,6 +225,8 @@ private struct ParseState {
         case "simulate":
             if case .failure(let error) = noPositional(name) { return .failure(error) }
             return SimulateOptions.parse(values: values, lists: lists, flags: flags).map { .simulate($0) }
+        case "metrics":
+            return noPositional(name).map { .metrics(http: flags.contains("http")) }
         default:
             return schedule()
         }

@@ -46,6 +46,8 @@ public enum FairwayCtl {
             return OutcomeFileCommand.run(op: op, path: path, invocation: invocation, socketPath: socketPath, context: context)
         case .simulate(let options):
             return SimulateCommand.run(options, json: invocation.json, context: context)
+        case .metrics(let http):
+            return MetricsCommand.run(http: http, invocation: invocation, socketPath: socketPath, context: context)
         default:
             return ask(invocation, socketPath: socketPath, context: context)
         }

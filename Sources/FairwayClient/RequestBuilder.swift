@@ -14,7 +14,7 @@ enum RequestBuilder {
             if let value { object.append(key, .string(value)) }
         }
         switch command {
-        case .help, .submit, .outcomeFile, .manifest, .simulate:
+        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics:
             return nil
         case .status:
             op("status")

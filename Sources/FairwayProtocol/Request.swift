@@ -28,13 +28,15 @@ public enum Operation: Sendable {
     case atRisk(depot: String?, limit: Int)
     /// Promised slots that ended with no outcome.
     case overdue(depot: String?, limit: Int)
+    /// The Prometheus text of the daemon's counters and gauges.
+    case metrics
 
     /// Whether the operation changes state (and so needs the operator role).
     public var isMutating: Bool {
         switch self {
         case .submit(_, _, _, let dryRun): !dryRun
         case .complain, .deliver, .cancel, .fail, .capacity: true
-        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue: false
+        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics: false
         }
     }
 
@@ -56,13 +58,14 @@ public enum Operation: Sendable {
         case .why: "why"
         case .atRisk: "at_risk"
         case .overdue: "overdue"
+        case .metrics: "metrics"
         }
     }
 
     /// Every operation name the daemon knows.
     public static let names = [
         "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
-        "why", "at_risk", "overdue", "capacity",
+        "why", "at_risk", "overdue", "capacity", "metrics",
     ]
 }
 

@@ -16,7 +16,7 @@ public enum RequestDecoder {
         "schedule": ["depot", "from", "to"], "customer": ["customer_id", "limit"],
         "complain": ["order_id", "channel", "note"], "deliver": ["order_id", "at"], "cancel": ["order_id", "reason"],
         "fail": ["order_id", "reason", "note", "at", "retry"], "history": ["order_id"], "status": [],
-        "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"],
+        "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"], "metrics": [],
         "capacity": ["depot", "from", "to", "capacity", "reason"],
     ]
 
@@ -67,6 +67,7 @@ public enum RequestDecoder {
         case "why": return .why(orderID: try p.requiredString("order_id"))
         case "at_risk": return .atRisk(depot: try p.string("depot"), limit: try p.listLimit())
         case "overdue": return .overdue(depot: try p.string("depot"), limit: try p.listLimit())
+        case "metrics": return .metrics
         case "complain":
             return .complain(orderID: try p.requiredString("order_id"), channel: try p.string("channel"), note: try p.string("note"))
         case "deliver": return .deliver(orderID: try p.requiredString("order_id"), at: try p.time("at"))

@@ -207,6 +207,7 @@ final class EventLoop {
                                maxLine: limits.maxLineBytes, now: MonotonicClock.seconds())
             nextID += 1
             connections[c.id] = c
+            mailbox.connectionCount.store(connections.count, ordering: .relaxed)
             do {
                 try epoll.add(socket.rawValue, c.registered, tag: UInt64(c.id))
             } catch {
@@ -378,6 +379,7 @@ final class EventLoop {
     private func drop(_ c: Connection) {
         pendingBytes -= c.inflightBytes
         connections[c.id] = nil
+        mailbox.connectionCount.store(connections.count, ordering: .relaxed)
         // Closing the descriptor also takes it out of the epoll set.
         do {
             try c.socket.close()

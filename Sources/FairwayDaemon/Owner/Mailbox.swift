@@ -47,6 +47,8 @@ final class Mailbox: Sendable {
     /// Signalled for every post that holds `order` lookups, so the owner can
     /// sleep on it while a commit runs elsewhere and still answer them.
     let lookupPosted = DispatchSemaphore(value: 0)
+    /// Client connections open now: the I/O thread sets it, `metrics` reads it.
+    let connectionCount = Atomic<Int>(0)
 
     func post(_ job: Job) {
         post([job])

@@ -108,6 +108,12 @@ extension StateOwner {
         case .overdue(let depot, let limit):
             let list = try scheduler.overdue(depot: depot, limit: limit, now: now)
             return ResponseEncoder.success(id: id) { $0.orderList(list.orders, count: list.count) }
+        case .metrics:
+            let text = metricsText()
+            return ResponseEncoder.success(id: id) { w in
+                w.key("text")
+                w.string(text)
+            }
         case .status:
             let status = scheduler.status()
             return ResponseEncoder.success(id: id) { w in

@@ -55,6 +55,10 @@ final class StateOwner {
     var backlog: [Job] = []
     /// The connection whose job is running, if any.
     var running: Int?
+    /// Order counts for `metrics`, moved after each commit.
+    var counters: OrderCounters
+    /// Time spent on requests, by op, for `metrics`.
+    var durations = RequestDurations()
 
     init(
         config: FairwayConfig, configPath: String, store: Store, scheduler: Scheduler, mailbox: Mailbox, outbox: Outbox,
@@ -68,6 +72,7 @@ final class StateOwner {
         self.outbox = outbox
         self.log = log
         self.startedAt = startedAt
+        counters = OrderCounters(scheduler)
         watchdog = WatchdogPacer(interval: SystemdNotifier.watchdogInterval())
     }
 
@@ -232,11 +237,15 @@ final class StateOwner {
         if !op.isMutating {
             // A read sees only committed state: commit what came before it.
             commit()
+            let started = MonotonicClock.seconds()
             let bytes = answer(op, id: request.id, now: now, actor: peer.actor)
+            durations.record(op: op.name, seconds: MonotonicClock.seconds() - started)
             outbox.post([Outgoing(connection: connection, bytes: bytes, close: closeAfter)])
             return
         }
+        let started = MonotonicClock.seconds()
         let bytes = answer(op, id: request.id, now: now, actor: peer.actor)
+        durations.record(op: op.name, seconds: MonotonicClock.seconds() - started)
         pending.append((Outgoing(connection: connection, bytes: bytes, close: closeAfter), !scheduler.changes.isEmpty, request.id))
     }
 
@@ -252,6 +261,7 @@ final class StateOwner {
         statusIsStale = true
         do {
             try store.write(changes, from: scheduler, wake: mailbox.lookupPosted) { answerWaitingLookups(in: scheduler) }
+            counters.update(scheduler, changes: changes)
             placeAndPublish()
             release()
             log.record(changes.events)
@@ -278,6 +288,7 @@ final class StateOwner {
     private func rebuild() {
         do {
             scheduler = try Scheduler(config: config, restoring: try store.load(), now: Self.now())
+            counters = OrderCounters(scheduler)
             placeAndPublish()
         } catch {
             log.log("could not reload the state from \(store.path): \(error); stopping", priority: .crit, event: "store_error")
