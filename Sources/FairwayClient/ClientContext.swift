@@ -27,6 +27,10 @@ struct ClientContext {
             return "cannot write \(name) in \(directory): \(error)"
         }
     }
+    /// Whether standard output is a terminal (then a report draws its chart).
+    var standardOutputIsTerminal = false
+    /// Whether standard error is a terminal (then a long submit shows its progress).
+    var standardErrorIsTerminal = false
 
     /// The context of the running process.
     static func process() -> ClientContext {
@@ -39,7 +43,7 @@ struct ClientContext {
             readInput: { path in InputError.readAll(path) },
             standardInputIsTerminal: isatty(0) == 1,
             writeOutput: { writeAll(1, $0) },
-            writeError: { writeAll(2, $0) })
+            writeError: { writeAll(2, $0) }, standardOutputIsTerminal: isatty(1) == 1, standardErrorIsTerminal: isatty(2) == 1)
     }
 }
 

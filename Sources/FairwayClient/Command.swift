@@ -58,6 +58,8 @@ enum Command: Sendable, Equatable {
     case outcomeFile(op: String, path: String)
     /// `metrics [--http]`.
     case metrics(http: Bool)
+    /// `report --from T --to T [--by D,...] [--csv]`.
+    case report(from: String, to: String, by: [String], csv: Bool)
 }
 
 /// The arguments of `submit`.

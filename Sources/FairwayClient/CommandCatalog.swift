@@ -205,6 +205,19 @@ enum CommandCatalog {
                 "tiers) it writes a clumpy, seeded trace instead: same options, same trace.",
             ]),
         CommandSpec(
+            name: "report",
+            options: [
+                OptionSpec(name: "from", valueName: "T", help: "the window's start (RFC 3339, or a date YYYY-MM-DD; required)"),
+                OptionSpec(name: "to", valueName: "T", help: "the window's end, not included (required)"),
+                OptionSpec(name: "by", valueName: "D,D", help: "up to 3 of day, week, weekday, depot, tier, reason"),
+                OptionSpec(name: "csv", valueName: nil, help: "CSV for a spreadsheet instead of the table"),
+            ],
+            summary: "service failures in a window: late, failed, overdue, moved, complaints, by day, depot, ...",
+            details: [
+                "Counts the orders closed in [from, to) and the promises that ended in it with no outcome.",
+                "On a terminal, a bar per row shows on time to first promise.",
+            ]),
+        CommandSpec(
             name: "metrics",
             options: [
                 OptionSpec(name: "http", valueName: nil, help: "answer one HTTP/1.1 GET on standard input and output (for fairway-metrics.socket)"),

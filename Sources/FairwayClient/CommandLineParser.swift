@@ -225,6 +225,8 @@ private struct ParseState {
         case "simulate":
             if case .failure(let error) = noPositional(name) { return .failure(error) }
             return SimulateOptions.parse(values: values, lists: lists, flags: flags).map { .simulate($0) }
+        case "report":
+            return report()
         case "metrics":
             return noPositional(name).map { .metrics(http: flags.contains("http")) }
         default:
@@ -298,6 +300,23 @@ private struct ParseState {
             return .failure(UsageError("submit: --orders goes with --dry-run", command: "submit"))
         }
         return .success(.submit(options))
+    }
+
+    /// `report --from T --to T [--by D,D] [--csv]`.
+    private func report() -> Result<Command, UsageError> {
+        if case .failure(let error) = noPositional("report") { return .failure(error) }
+        var times: [String] = []
+        for option in ["from", "to"] {
+            guard let text = values[option] else {
+                return .failure(UsageError("report: --\(option) is required (RFC 3339, or a date YYYY-MM-DD)", command: "report"))
+            }
+            switch CommandLineParser.time(text, option: option, command: "report") {
+            case .success(let value): times.append(value)
+            case .failure(let error): return .failure(error)
+            }
+        }
+        let by = values["by"].map { $0.split(separator: ",").map { String($0.trimmingPrefix(" ")) } } ?? []
+        return .success(.report(from: times[0], to: times[1], by: by, csv: flags.contains("csv")))
     }
 
     /// `at-risk` and `overdue`: `[--depot D] [--limit N]`.

@@ -90,7 +90,7 @@ public enum FairwayCtl {
             return .daemonError
         }
         if !invocation.json {
-            context.writeOutput(ReplyRenderer.render(invocation.command, fields: reply.fields))
+            context.writeOutput(ReplyRenderer.render(invocation.command, fields: reply.fields, terminal: context.standardOutputIsTerminal))
             if lines.count > 1, let why = Reply(line: lines[1]).fields.object("why"), let text = why.string("text") {
                 context.writeOutput("  Why not earlier: \(text)\n")
             }

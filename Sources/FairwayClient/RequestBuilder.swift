@@ -64,6 +64,11 @@ enum RequestBuilder {
         case .history(let id):
             op("history")
             add("order_id", id)
+        case .report(let from, let to, let by, _):
+            op("report")
+            add("from", from)
+            add("to", to)
+            if !by.isEmpty { object.append("by", .array(by.map { .string($0) })) }
         case .why(let id):
             op("why")
             add("order_id", id)

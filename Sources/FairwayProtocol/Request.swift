@@ -30,13 +30,15 @@ public enum Operation: Sendable {
     case overdue(depot: String?, limit: Int)
     /// The Prometheus text of the daemon's counters and gauges.
     case metrics
+    /// Service failures counted over `[from, to)`, grouped `by`.
+    case report(from: Timestamp, to: Timestamp, by: [Report.Dimension])
 
     /// Whether the operation changes state (and so needs the operator role).
     public var isMutating: Bool {
         switch self {
         case .submit(_, _, _, let dryRun): !dryRun
         case .complain, .deliver, .cancel, .fail, .capacity: true
-        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics: false
+        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics, .report: false
         }
     }
 
@@ -59,13 +61,14 @@ public enum Operation: Sendable {
         case .atRisk: "at_risk"
         case .overdue: "overdue"
         case .metrics: "metrics"
+        case .report: "report"
         }
     }
 
     /// Every operation name the daemon knows.
     public static let names = [
         "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
-        "why", "at_risk", "overdue", "capacity", "metrics",
+        "why", "at_risk", "overdue", "capacity", "metrics", "report",
     ]
 }
 

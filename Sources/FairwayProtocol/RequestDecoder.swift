@@ -16,7 +16,7 @@ public enum RequestDecoder {
         "schedule": ["depot", "from", "to"], "customer": ["customer_id", "limit"],
         "complain": ["order_id", "channel", "note"], "deliver": ["order_id", "at"], "cancel": ["order_id", "reason"],
         "fail": ["order_id", "reason", "note", "at", "retry"], "history": ["order_id"], "status": [],
-        "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"], "metrics": [],
+        "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"], "metrics": [], "report": ["from", "to", "by"],
         "capacity": ["depot", "from", "to", "capacity", "reason"],
     ]
 
@@ -68,6 +68,7 @@ public enum RequestDecoder {
         case "at_risk": return .atRisk(depot: try p.string("depot"), limit: try p.listLimit())
         case "overdue": return .overdue(depot: try p.string("depot"), limit: try p.listLimit())
         case "metrics": return .metrics
+        case "report": return try report(p)
         case "complain":
             return .complain(orderID: try p.requiredString("order_id"), channel: try p.string("channel"), note: try p.string("note"))
         case "deliver": return .deliver(orderID: try p.requiredString("order_id"), at: try p.time("at"))
@@ -83,6 +84,24 @@ public enum RequestDecoder {
         case "history": return .history(orderID: try p.requiredString("order_id"))
         default: return .status
         }
+    }
+
+    /// `report`: `from` and `to` required, `from` before `to`; `by` an array of up to 3 dimension names.
+    static func report(_ p: Params) throws(FairwayError) -> Operation {
+        guard let from = try p.time("from") else { throw .invalid("from: missing (an RFC 3339 time)") }
+        guard let to = try p.time("to") else { throw .invalid("to: missing (an RFC 3339 time)") }
+        guard from < to else { throw .invalid("from: must be before to") }
+        var names: [String] = []
+        switch p.object["by"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            for item in items {
+                guard case .string(let name) = item else { throw .invalid("by: must be an array of strings, got \(item.typeName) in it") }
+                names.append(name)
+            }
+        case let other?: throw .invalid("by: must be an array of strings, got \(other.typeName)")
+        }
+        return .report(from: from, to: to, by: try Report.dimensions(names))
     }
 
     static func submit(_ o: JSONObject, maxBatch: Int) throws(FairwayError) -> Operation {

@@ -347,4 +347,52 @@ extension JSONWriter {
         }
         endArray()
     }
+
+    /// The result fields of `report`: `rows` (each with its `key`) and `total`.
+    public mutating func report(_ rows: [Report.Row], total: Report.Counts, by: [Report.Dimension]) {
+        key("rows")
+        beginArray()
+        for row in rows {
+            beginObject()
+            key("key")
+            beginObject()
+            for (d, v) in zip(by, row.key) {
+                key(d.rawValue)
+                optionalString(v)
+            }
+            endObject()
+            reportCounts(row.counts)
+            endObject()
+        }
+        endArray()
+        key("total")
+        beginObject()
+        reportCounts(total)
+        endObject()
+    }
+
+    /// The counts of a report row, as fields of the object being written.
+    mutating func reportCounts(_ c: Report.Counts) {
+        let counts: [(String, Int)] = [
+            ("closed", c.closed), ("delivered", c.delivered), ("on_time", c.onTime), ("late", c.late), ("failed", c.failed),
+            ("cancelled", c.cancelled), ("overdue", c.overdue), ("retried", c.retried), ("promise_moved", c.promiseMoved),
+            ("expedited", c.expedited), ("displaced", c.displaced), ("deadline_missed", c.deadlineMissed),
+            ("complaints", c.complaints), ("complaints_on_time", c.complaintsOnTime),
+        ]
+        for (name, value) in counts {
+            key(name)
+            int(value)
+        }
+        for (name, value) in [("otfp", c.otfp), ("wait_mean_h", c.waitMeanH), ("wait_p95_h", c.waitP95H)] {
+            key(name)
+            if let value { double((value * 10_000).rounded() / 10_000) } else { null() }
+        }
+        key("failed_by_reason")
+        beginObject()
+        for (reason, n) in c.failedByReason.sorted(by: { $0.key < $1.key }) {
+            key(reason)
+            int(n)
+        }
+        endObject()
+    }
 }

@@ -5,8 +5,11 @@ import FairwayProtocol
 /// Chooses the renderer for a command's successful answer.
 enum ReplyRenderer {
     /// The text to print for `command`'s answer `fields`.
-    static func render(_ command: Command, fields: JSONObject) -> String {
+    /// `terminal`: standard output is a terminal (a report then draws its chart).
+    static func render(_ command: Command, fields: JSONObject, terminal: Bool = false) -> String {
         switch command {
+        case .report(let from, let to, let by, let csv):
+            return csv ? ReportRenderer.csv(fields, by: by) : ReportRenderer.render(fields, by: by, from: from, to: to, chart: terminal)
         case .status:
             return StatusRenderer.render(fields)
         case .order:

@@ -25,6 +25,8 @@ enum Job: Sendable {
     case reloadFailed(ConfigError)
     /// Finish what came before, close the store, stop.
     case stop
+    /// An answer made off the owner's thread (a `report`), with the time it took.
+    case answered(Outgoing, op: String, seconds: Double)
 }
 
 /// A response line for a connection; `close` asks the I/O side to close the

@@ -108,6 +108,9 @@ extension StateOwner {
         case .overdue(let depot, let limit):
             let list = try scheduler.overdue(depot: depot, limit: limit, now: now)
             return ResponseEncoder.success(id: id) { $0.orderList(list.orders, count: list.count) }
+        case .report:
+            // `handle` hands reports to the report thread before they get here.
+            throw FairwayError(.internal, "report is answered by the report thread")
         case .metrics:
             let text = metricsText()
             return ResponseEncoder.success(id: id) { w in

@@ -59,6 +59,10 @@ final class StateOwner {
     var counters: OrderCounters
     /// Time spent on requests, by op, for `metrics`.
     var durations = RequestDurations()
+    /// Where `report` is counted, off this thread.
+    lazy var reports = ReportService(databasePath: store.path, mailbox: mailbox)
+    /// Connections waiting for a report's answer: their later jobs wait too.
+    var waitingForReport: Set<Int> = []
 
     init(
         config: FairwayConfig, configPath: String, store: Store, scheduler: Scheduler, mailbox: Mailbox, outbox: Outbox,
@@ -102,12 +106,27 @@ final class StateOwner {
             backlog += mailbox.take(timeout: wait)
             let now = Self.now()
             scheduler.tick(now: now)
-            for job in Self.takeEarlyReads(&backlog) { run(job, now: now, active: &active) }
+            // Reports answered since the last round: their connections go on.
+            backlog.removeAll { job in
+                guard case .answered(let out, let op, let seconds) = job else { return false }
+                durations.record(op: op, seconds: seconds)
+                waitingForReport.remove(out.connection)
+                outbox.post([out])
+                return true
+            }
+            // A read behind a report it just handed over waits for the report's answer, in order.
+            var behindReport: [Job] = []
+            for job in Self.takeEarlyReads(&backlog, busy: waitingForReport) {
+                if isWaitingForReport(job) { behindReport.append(job) } else { run(job, now: now, active: &active) }
+            }
+            backlog.insert(contentsOf: behindReport, at: 0)
             var work = 0
             // Once a stop is waiting, everything before it is finished in this round.
             let stopping = backlog.contains { if case .stop = $0 { true } else { false } }
             while !backlog.isEmpty && (work < Self.workPerCommit || stopping || !active) {
-                let job = backlog.removeFirst()
+                // A connection waiting for a report keeps its later jobs in the backlog, in order.
+                guard let next = backlog.firstIndex(where: { !isWaitingForReport($0) }) else { break }
+                let job = backlog.remove(at: next)
                 work += Self.work(of: job)
                 if case .request(let connection, _, _, _) = job { running = connection }
                 run(job, now: now, active: &active)
@@ -120,6 +139,12 @@ final class StateOwner {
         }
         store.close()
         outbox.finish()
+    }
+
+    /// Whether `job` belongs to a connection waiting for a report's answer.
+    func isWaitingForReport(_ job: Job) -> Bool {
+        if case .request(let connection, _, _, _) = job { return waitingForReport.contains(connection) }
+        return false
     }
 
     /// Orders' worth of work a round applies before it commits.
@@ -140,6 +165,10 @@ final class StateOwner {
             _ = try? notifier.readyAfterReload(status: statusLine())
         case .stop:
             active = false
+        case .answered(let out, let op, let seconds):
+            durations.record(op: op, seconds: seconds)
+            waitingForReport.remove(out.connection)
+            outbox.post([out])
         }
     }
 
@@ -157,9 +186,9 @@ final class StateOwner {
     /// committed state, which is correct: the writes ahead of them belong to
     /// other connections and are not acknowledged yet, so the read happens
     /// before them. A connection's own answers stay in its request order.
-    static func takeEarlyReads(_ jobs: inout [Job]) -> [Job] {
+    static func takeEarlyReads(_ jobs: inout [Job], busy: Set<Int> = []) -> [Job] {
         var early: [Job] = []
-        takeEarlyReads(&jobs, busy: []) { job, _ in
+        takeEarlyReads(&jobs, busy: busy) { job, _ in
             early.append(job)
             return true
         }
@@ -233,6 +262,13 @@ final class StateOwner {
             return
         case .success(let o):
             op = o
+        }
+        if case .report(let from, let to, let by) = op {
+            // The report reads the store: commit what came before it, then count elsewhere.
+            commit()
+            waitingForReport.insert(connection)
+            reports.ask(from: from, to: to, by: by, now: now, id: request.id, connection: connection, closeAfter: closeAfter)
+            return
         }
         if !op.isMutating {
             // A read sees only committed state: commit what came before it.
