@@ -21,6 +21,7 @@ import Testing
             case .reload: return "reload"
             case .reloadFailed: return "reloadFailed"
             case .stop: return "stop"
+            case .answered(let out, let op, _): return "\(out.connection):\(op) answered"
             }
         }
     }
