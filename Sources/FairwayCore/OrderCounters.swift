@@ -97,7 +97,7 @@ public struct OrderCounters: Sendable, Equatable {
         case .failed: return "failed"
         case .cancelled: return "cancelled"
         default:
-            guard let start = r.slotStart, r.closedAtMs != OrderRecord.none else { return "on_time" }
+            guard let start = scheduler.orders.firstPromise(i), r.closedAtMs != OrderRecord.none else { return "on_time" }
             return r.closedAtMs <= (start + scheduler.orders.slotLength(i)) * 1000 ? "on_time" : "late"
         }
     }
