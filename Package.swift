@@ -53,8 +53,17 @@ let package = Package(
         .executableTarget(name: "fairwayd", dependencies: ["FairwayDaemon"], swiftSettings: swiftSettings),
         .executableTarget(name: "fairwayctl", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "fairway-bench", dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX"],
+            name: "fairway-bench",
+            dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwayTestSupport"],
             path: "Benchmarks/fairway-bench", swiftSettings: swiftSettings),
+
+        // The test kit: child processes, temporary directories, the real
+        // fairwayd on a temporary config, a socket client on the real
+        // ClientConnection, journald and NOTIFY_SOCKET fixtures. Used by the
+        // test targets and the bench; no Testing, so an executable can link it.
+        .target(
+            name: "FairwayTestSupport", dependencies: ["FairwayPOSIX", "FairwayProtocol", "FairwayClient"],
+            path: "Tests/FairwayTestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwaySimulationTests", dependencies: ["FairwaySimulation", "FairwayCore"], swiftSettings: swiftSettings),
@@ -64,10 +73,14 @@ let package = Package(
             name: "FairwayDaemonTests", dependencies: ["FairwayDaemon", "FairwayCore", "FairwayProtocol", "FairwayPOSIX"],
             swiftSettings: swiftSettings),
         .testTarget(name: "FairwayPOSIXTests", dependencies: ["FairwayPOSIX"], swiftSettings: swiftSettings),
-        .testTarget(name: "FairwaySystemdTests", dependencies: ["FairwaySystemd", "FairwayPOSIX"], swiftSettings: swiftSettings),
-        .testTarget(name: "FairwayClientTests", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwaySimulation", "FairwayCore"],
+            name: "FairwaySystemdTests", dependencies: ["FairwaySystemd", "FairwayPOSIX", "FairwayTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FairwayClientTests", dependencies: ["FairwayClient", "FairwayTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwaySimulation", "FairwayCore", "FairwayTestSupport"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

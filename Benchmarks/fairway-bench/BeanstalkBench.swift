@@ -1,6 +1,7 @@
 // The same batched ingest against beanstalkd, for comparison.
 
 import FairwayPOSIX
+import FairwayTestSupport
 import Foundation
 import Glibc
 
@@ -8,18 +9,19 @@ import Glibc
 final class BeanstalkProcess {
     let directory: TemporaryDirectory
     let port: UInt16
-    private let keep: Bool
     private(set) var process: ChildProcess?
 
     /// Starts `beanstalkd -l 127.0.0.1 -p PORT -b DIR` plus `extra` arguments
     /// and waits until it accepts connections.
     init(options: BenchOptions, extra: [String]) throws(BenchError) {
-        directory = try TemporaryDirectory(base: options.tmpBase, label: "beanstalkd")
-        keep = options.keep
+        let directory = try BenchError.wrapping { try TemporaryDirectory(prefix: "fairway-bench-beanstalkd", base: options.tmpBase) }
+        directory.keep = options.keep
+        self.directory = directory
         port = try Self.freePort()
-        let p = try ChildProcess.spawn(
-            options.beanstalkd, arguments: ["-l", "127.0.0.1", "-p", String(port), "-b", directory.path] + extra,
-            stderrPath: directory.path + "/beanstalkd.log")
+        let arguments = ["-l", "127.0.0.1", "-p", String(port), "-b", directory.path] + extra
+        let p = try BenchError.wrapping {
+            try ChildProcess.spawn(options.beanstalkd, arguments: arguments, stderrPath: directory.appending("beanstalkd.log"))
+        }
         process = p
         let deadline = MonotonicClock.seconds() + 10
         while MonotonicClock.seconds() < deadline {
@@ -45,10 +47,10 @@ final class BeanstalkProcess {
         return UInt16(bigEndian: address.sin_port)
     }
 
+    /// Kills beanstalkd if it still runs; its directory goes with this object (unless `--keep`).
     func remove() {
         process?.killNow()
         process = nil
-        if !keep { directory.remove() }
     }
 }
 

@@ -162,3 +162,16 @@ struct BenchError: Error, CustomStringConvertible {
         self.exitCode = exitCode
     }
 }
+
+extension BenchError {
+    /// Runs `body`, turning any error it throws (a test-kit fixture's) into a `BenchError`.
+    static func wrapping<T>(_ body: () throws -> T) throws(BenchError) -> T {
+        do {
+            return try body()
+        } catch let error as BenchError {
+            throw error
+        } catch {
+            throw BenchError("\(error)")
+        }
+    }
+}

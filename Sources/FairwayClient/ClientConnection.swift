@@ -12,17 +12,22 @@ import Glibc
 /// requests while reading answers as they arrive (so a daemon that stops
 /// reading until its answers are drained cannot deadlock the client), and
 /// returns once the expected number of answer lines has come. Each wait is
-/// bounded by the timeout; any progress restarts it.
+/// bounded by the timeout; any progress restarts it. Answer lines that
+/// arrive ahead of their exchange wait in the connection for the next one.
 ///
 /// Not thread-safe: use one connection from one thread.
 public final class ClientConnection {
     /// The socket path it is connected to.
     public let path: String
-    /// The longest wait without progress, in seconds.
-    public let timeoutSeconds: Int
+    /// The longest wait without progress, in seconds (for the exchanges that follow a change).
+    public var timeoutSeconds: Int
     private let socket: FileDescriptor
     private var fd: Int32 { socket.rawValue }
     private var framer = LineFramer(maxLineLength: 1 << 28)
+
+    /// The socket's descriptor, to poll it or ask the kernel about it; the
+    /// connection still owns it.
+    public var descriptor: Int32 { fd }
 
     private init(fd: FileDescriptor, path: String, timeoutSeconds: Int) {
         socket = fd
@@ -54,9 +59,12 @@ public final class ClientConnection {
         return answer
     }
 
-    /// Writes `chunks` in order (together, whole request lines) and reads `count` answer lines,
-    /// calling `reply` with each answer's 0-based index and text (without its
-    /// newline) as it arrives.
+    /// Writes `chunks` in order and reads `count` answer lines, calling `reply`
+    /// with each answer's 0-based index and text (without its newline) as it
+    /// arrives. It returns once every chunk is written and `count` answers
+    /// have come: a `count` of 0 only writes, no chunks only reads. Chunks are
+    /// bytes as they go on the wire (whole request lines for a client; a
+    /// test may split a line).
     ///
     /// Throws when the daemon closes the connection, a read or write fails, or
     /// nothing moves for the timeout; the answers delivered before that stand.
@@ -70,20 +78,38 @@ public final class ClientConnection {
         var received = 0
         var sendFailure: Int32 = 0
         var incoming = [UInt8](repeating: 0, count: 65536)
-        while received < count {
+        while true {
+            // Answers already read (by this exchange or an earlier one) first.
+            while received < count, let frame = framer.next() {
+                switch frame {
+                case .line(let line):
+                    reply(received, line)
+                    received += 1
+                case .tooLong:
+                    throw ConnectionError(kind: .replyTooLong, path: path)
+                }
+            }
             while chunkIndex < chunks.count && sent == chunks[chunkIndex].count {
                 chunkIndex += 1
                 sent = 0
             }
-            let wantsWrite = chunkIndex < chunks.count && sendFailure == 0
-            var poller = pollfd(fd: fd, events: Int16(POLLIN) | (wantsWrite ? Int16(POLLOUT) : 0), revents: 0)
+            let unsent = chunkIndex < chunks.count
+            let wantsWrite = unsent && sendFailure == 0
+            let wantsRead = received < count
+            if !wantsRead {
+                if !unsent { return }
+                // Only writing, and a write failed.
+                if sendFailure != 0 { break }
+            }
+            var poller = pollfd(
+                fd: fd, events: (wantsRead ? Int16(POLLIN) : 0) | (wantsWrite ? Int16(POLLOUT) : 0), revents: 0)
             let ready = poll(&poller, 1, Int32(clamping: timeoutSeconds * 1000))
             if ready < 0 {
                 if errno == EINTR { continue }
                 throw ConnectionError(kind: .receive, path: path, errorNumber: errno)
             }
             if ready == 0 { throw ConnectionError(kind: .timedOut, path: path, timeoutSeconds: timeoutSeconds) }
-            if wantsWrite && poller.revents & Int16(POLLOUT) != 0 {
+            if wantsWrite && poller.revents & (Int16(POLLOUT) | Int16(POLLERR) | Int16(POLLHUP)) != 0 {
                 let n = chunks[chunkIndex].withUnsafeBytes { buffer in
                     send(fd, buffer.baseAddress! + sent, min(buffer.count - sent, 1 << 20), Int32(MSG_NOSIGNAL))
                 }
@@ -93,7 +119,7 @@ public final class ClientConnection {
                     sendFailure = errno
                 }
             }
-            guard poller.revents & (Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR)) != 0 else { continue }
+            guard wantsRead, poller.revents & (Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR)) != 0 else { continue }
             let n = incoming.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
@@ -110,15 +136,8 @@ public final class ClientConnection {
                 throw ConnectionError(kind: .closed, path: path)
             }
             incoming.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            while received < count, let frame = framer.next() {
-                switch frame {
-                case .line(let line):
-                    reply(received, line)
-                    received += 1
-                case .tooLong:
-                    throw ConnectionError(kind: .replyTooLong, path: path)
-                }
-            }
         }
+        if sendFailure == EPIPE || sendFailure == ECONNRESET { throw ConnectionError(kind: .closed, path: path) }
+        throw ConnectionError(kind: .send, path: path, errorNumber: sendFailure)
     }
 }

@@ -8,12 +8,6 @@ import Testing
 /// submitter has its answer. (The debug-only `FAIRWAY_TEST_SUBMIT_PAUSE_MS`
 /// hook makes the clump take seconds, so the timing is not a race.)
 @Suite struct LookupDuringClumpTests {
-    /// Whether `c` has bytes to read within `seconds`.
-    static func hasData(_ c: Client, within seconds: Double) -> Bool {
-        var pfd = pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)
-        return poll(&pfd, 1, Int32(seconds * 1000)) > 0
-    }
-
     @Test func lookupsDuringAClumpSeeTheStateBeforeIt() throws {
         let d = try DaemonFixture(
             config: DaemonFixture.defaultConfig.replacingOccurrences(of: "capacity = 10", with: "capacity = 40"),
@@ -37,12 +31,12 @@ import Testing
         let reader = try d.client()
         var probes = 0
         var slowest = 0.0
-        while !Self.hasData(submitter, within: 0.15) {
+        while !submitter.hasData(within: 0.15) {
             let started = Date()
             let during = try reader.call(["op": "order", "order_id": "OLD-299"], timeout: 10)
             let unseen = try reader.call(["op": "order", "order_id": .string("NEW-\(probes * 97 % 3000)")], timeout: 10)
             slowest = max(slowest, Date().timeIntervalSince(started))
-            if Self.hasData(submitter, within: 0) { break }  // answered meanwhile: these may show it
+            if submitter.hasData(within: 0) { break }  // answered meanwhile: these may show it
             probes += 1
             #expect(during["order"]?.objectValue?["position"] == place, "probe \(probes): a lookup during the clump shows its place before it")
             #expect(unseen.errorCode == "not_found", "probe \(probes): an order of the clump shows before the clump is acknowledged")

@@ -26,23 +26,15 @@ import Testing
                 .split(separator: "\n").contains { $0.split(separator: "\t").last == "ext4" }
     }
 
-    /// Runs a tool; returns its exit status, standard output and standard error.
-    func run(_ name: String, _ arguments: [String], in dir: String) throws -> (status: Int32, output: String, errors: String) {
-        guard let path = Self.tool(name) else { throw FixtureError("\(name) not found") }
-        let out = dir + "/tool.out", err = dir + "/tool.err"
-        try? FileManager.default.removeItem(atPath: err)
-        let status = try ChildProcess.spawn(path, arguments: arguments, environment: [:], stderrPath: err, stdoutPath: out).wait()
-        return (status, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "", (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
-    }
-
     /// Runs a tool that must succeed (exit status in `ok`); returns its standard output.
     @discardableResult
-    func mustRun(_ name: String, _ arguments: [String], in dir: String, ok: Set<Int32> = [0]) throws -> String {
-        let r = try run(name, arguments, in: dir)
+    func mustRun(_ name: String, _ arguments: [String], ok: Set<Int32> = [0]) throws -> String {
+        guard let path = Self.tool(name) else { throw FixtureError("\(name) not found") }
+        let r = try runCommand(path, arguments, environment: [:])
         guard ok.contains(r.status) else {
-            throw FixtureError("\(name) \(arguments.joined(separator: " ")) exited \(r.status): \(r.output)\(r.errors)")
+            throw FixtureError("\(name) \(arguments.joined(separator: " ")) exited \(r.status): \(r.stdout)\(r.stderr)")
         }
-        return r.output
+        return r.stdout
     }
 
     /// The options of the filesystem mounted at `path`, from /proc/mounts.
@@ -142,18 +134,18 @@ import Testing
         defer {
             d.kill9()
             unmount(state)
-            if let loop { _ = try? run("losetup", ["-d", loop], in: dir) }
+            if let loop { _ = try? mustRun("losetup", ["-d", loop]) }
         }
         // A 32 MiB ext4 image on a loop device, mounted as the state directory.
         let fd = open(image, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
         #expect(fd >= 0 && ftruncate(fd, 32 << 20) == 0)
         close(fd)
-        try mustRun("mkfs.ext4", ["-q", "-F", image], in: dir)
-        let device = try mustRun("losetup", ["--find", "--show", image], in: dir).trimmingCharacters(in: .whitespacesAndNewlines)
+        try mustRun("mkfs.ext4", ["-q", "-F", image])
+        let device = try mustRun("losetup", ["--find", "--show", image]).trimmingCharacters(in: .whitespacesAndNewlines)
         loop = device
         #expect(device.hasPrefix("/dev/loop"), "\(device)")
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        try mustRun("mount", ["-t", "ext4", "-o", "errors=remount-ro", device, state], in: dir)
+        try mustRun("mount", ["-t", "ext4", "-o", "errors=remount-ro", device, state])
         let trigger = "/sys/fs/ext4/\(device.dropFirst("/dev/".count))/trigger_fs_error"
         try #require(FileManager.default.fileExists(atPath: trigger), "this kernel has no \(trigger)")
 
@@ -195,9 +187,9 @@ import Testing
         // After an ext4 error the journal is aborted: the kernel will not make
         // this mount writable again in place. Stop, repair, mount, restart.
         #expect(d.stop() == 0, "\(d.stderr())")
-        try mustRun("umount", [state], in: dir)
-        try mustRun("e2fsck", ["-f", "-y", device], in: dir, ok: [0, 1])
-        try mustRun("mount", ["-t", "ext4", "-o", "errors=remount-ro", device, state], in: dir)
+        try mustRun("umount", [state])
+        try mustRun("e2fsck", ["-f", "-y", device], ok: [0, 1])
+        try mustRun("mount", ["-t", "ext4", "-o", "errors=remount-ro", device, state])
         #expect(createError(in: state) == 0)
         try d.start()
         let c2 = try d.client()

@@ -16,7 +16,7 @@ import Testing
         // execs fairwayd (same pid) with LISTEN_FDS=1 and LISTEN_FDNAMES=fairway.
         let p = try ChildProcess.spawn(
             Self.socketActivate, arguments: ["-l", activated, "--fdname=fairway", binaryDirectory() + "/fairwayd", "--config", d.configPath],
-            environment: plainEnvironment(), stderrPath: d.stderrPath)
+            environment: ChildProcess.plainEnvironment(), stderrPath: d.stderrPath)
         defer {
             if p.exitStatus() == nil { kill(p.pid, SIGKILL); _ = p.wait() }
         }
@@ -43,17 +43,8 @@ import Testing
     @Test func aStaleSocketFileIsReplaced() throws {
         let d = try DaemonFixture(start: false)
         // A socket file nobody listens on, as a daemon killed with -9 leaves.
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-            for (i, b) in d.socketPath.utf8.enumerated() where i < raw.count - 1 { raw[i] = b }
-        }
-        let bound = withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        close(fd)
-        #expect(bound == 0)
+        let bound = try UnixSockets.bound(d.socketPath, type: Int32(SOCK_STREAM.rawValue))
+        close(bound)
         #expect(FileManager.default.fileExists(atPath: d.socketPath))
 
         try d.start()
@@ -67,7 +58,7 @@ import Testing
         let second = try DaemonFixture(start: false)  // its own state directory, the first one's socket
         let p = try ChildProcess.spawn(
             binaryDirectory() + "/fairwayd", arguments: ["--config", second.configPath, "--socket", first.socketPath],
-            environment: plainEnvironment(), stderrPath: second.stderrPath)
+            environment: ChildProcess.plainEnvironment(), stderrPath: second.stderrPath)
         #expect(p.wait(timeout: 30) == 1)
         #expect(second.stderr().contains("cannot listen: another fairwayd answers on \(first.socketPath)"), "\(second.stderr())")
         // The first one is untouched.
@@ -81,7 +72,7 @@ import Testing
         let otherSocket = first.dir.path + "/other.sock"
         let p = try ChildProcess.spawn(
             binaryDirectory() + "/fairwayd", arguments: ["--config", first.configPath, "--socket", otherSocket],
-            environment: plainEnvironment(), stderrPath: first.dir.path + "/second.log")
+            environment: ChildProcess.plainEnvironment(), stderrPath: first.dir.path + "/second.log")
         #expect(p.wait(timeout: 30) == 1)
         let log = (try? String(contentsOfFile: first.dir.path + "/second.log", encoding: .utf8)) ?? ""
         #expect(log.contains("another fairwayd (pid \(first.process!.pid)) uses the state directory \(first.dir.path)/state"), "\(log)")

@@ -161,7 +161,7 @@ import Testing
         #expect(FileManager.default.createFile(atPath: stall, contents: nil))
         #expect(d.waitForStderr("test stall hook: \(stall) exists"))
         try c.send(submitJSON((0..<200).map { orderJSON("T-\($0)", "C-\($0 % 7)") }, id: 9))
-        #expect(waitUntil(timeout: 20) { unreadBytes(c.fd) == 0 }, "the daemon did not read the request")
+        #expect(waitUntil(timeout: 20) { UnixSockets.unreadBytes(c.fd) == 0 }, "the daemon did not read the request")
         let mark = notify.messages.count
         d.signal(SIGTERM)
         #expect(notify.waitForMessage(after: mark) { $0.fields["STOPPING"] == "1" } != nil, "no STOPPING=1")
@@ -182,11 +182,4 @@ import Testing
         #expect(status["queued"]!.intValue! + status["committed"]!.intValue! == 200)
         #expect(d.stop() == 0)
     }
-}
-
-/// Bytes written to a Unix stream socket that the peer has not read yet (`SIOCOUTQ`).
-func unreadBytes(_ fd: Int32) -> Int32 {
-    var count: Int32 = 0
-    guard ioctl(fd, 0x5411, &count) == 0 else { return -1 }
-    return count
 }

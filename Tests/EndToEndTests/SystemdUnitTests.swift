@@ -15,14 +15,14 @@ import Testing
     static var canRun: Bool { access(analyze, X_OK) == 0 && access(make, X_OK) == 0 }
 
     /// `make -C <repo> <target>` with `variables`.
-    static func make(_ target: String, _ variables: [String: String]) throws -> ToolResult {
+    static func make(_ target: String, _ variables: [String: String]) throws -> CommandResult {
         let args = ["-s", "-C", repository, target] + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        return try runTool(Self.make, args, timeout: 120)
+        return try runCommand(Self.make, args, timeout: 120)
     }
 
     @Test(.enabled(if: SystemdUnitTests.canRun, "needs make and systemd-analyze"))
     func installedUnitsVerifyAndUninstallKeepsTheConfig() throws {
-        let root = TempDir()
+        let root = try TemporaryDirectory()
         let prefix = root.path + "/usr/local"
         // A PREFIX (not DESTDIR) tree, so ExecStart= names a binary that exists.
         let vars = [
@@ -42,14 +42,14 @@ import Testing
         let service = try String(contentsOfFile: root.path + "/units/fairway.service", encoding: .utf8)
         #expect(service.contains("ExecStart=\(prefix)/bin/fairwayd --config /etc/fairway/fairway.conf\n"))
 
-        let verify = try runTool(
+        let verify = try runCommand(
             Self.analyze, ["verify", root.path + "/units/fairway.service", root.path + "/units/fairway.socket"],
-            environment: plainEnvironment().merging(["SYSTEMD_LOG_LEVEL": "notice", "SYSTEMD_PAGER": ""]) { _, b in b })
+            environment: ChildProcess.plainEnvironment().merging(["SYSTEMD_LOG_LEVEL": "notice", "SYSTEMD_PAGER": ""]) { _, b in b })
         #expect(verify.status == 0, "\(verify.stderr)")
         let complaints = (verify.stdout + verify.stderr).split(separator: "\n").filter { $0.contains("fairway") }
         #expect(complaints.isEmpty, "\(complaints.joined(separator: "\n"))")
 
-        let security = try runTool(Self.analyze, ["security", "--offline=true", "--no-pager", root.path + "/units/fairway.service"])
+        let security = try runCommand(Self.analyze, ["security", "--offline=true", "--no-pager", root.path + "/units/fairway.service"])
         let marker = "Overall exposure level for fairway.service: "
         let score = security.stdout.split(separator: "\n").first { $0.contains(marker) }
             .flatMap { $0.split(separator: marker).last?.split(separator: " ").first }.flatMap { Double($0) }
@@ -57,7 +57,7 @@ import Testing
         print("systemd-analyze security --offline=true: \(score.map { String($0) } ?? "?")")
 
         // The installed example config is valid as shipped.
-        let check = try runTool(prefix + "/bin/fairwayd", ["--check-config", "--config", root.path + "/etc/fairway/fairway.conf"])
+        let check = try runCommand(prefix + "/bin/fairwayd", ["--check-config", "--config", root.path + "/etc/fairway/fairway.conf"])
         #expect(check.status == 0, "\(check.stderr)")
 
         // A local edit to the config survives a reinstall and an uninstall.
@@ -73,7 +73,7 @@ import Testing
 
     @Test(.enabled(if: SystemdUnitTests.canRun, "needs make"))
     func destdirStagesTheDefaultLayout() throws {
-        let stage = TempDir()
+        let stage = try TemporaryDirectory()
         let result = try Self.make("install-files", ["DESTDIR": stage.path, "BINSRC": binaryDirectory()])
         #expect(result.status == 0, "\(result.stderr)")
         for file in [

@@ -1,4 +1,5 @@
 import FairwayProtocol
+import Glibc
 import Testing
 
 @testable import FairwayClient
@@ -123,5 +124,30 @@ import Testing
         #expect(run.exit == .unreachable)
         #expect(run.err.contains("did not answer within 1 s"))
         daemon.stop()
+    }
+
+    @Test func answersReadAheadWaitForTheNextExchangeAndWritesNeedNoAnswer() throws {
+        // Both answers come in one write, after both requests are in.
+        let daemon = try FakeDaemon(holdUntil: 2) { request in okReply(request) }
+        try answerTwoRequests(at: daemon.path)
+        daemon.stop()
+        #expect(daemon.received == [#"{"id":1,"op":"status"}"#, #"{"id":2,"op":"status"}"#])
+    }
+
+    private func answerTwoRequests(at path: String) throws {
+        let connection = try ClientConnection.connect(to: path, timeoutSeconds: 5)
+        // Half a line, then the rest and a second line: writes only.
+        try connection.exchange([Array(#"{"id":1,"op":"#.utf8)], expecting: 0) { _, _ in Issue.record("no answer expected") }
+        try connection.exchange([Array(#""status"}"#.utf8) + [10], Array(#"{"id":2,"op":"status"}"#.utf8) + [10]], expecting: 0) { _, _ in
+            Issue.record("no answer expected")
+        }
+        usleep(200_000)  // both answers are in the socket: one read takes them
+        var first: [String] = []
+        try connection.exchange([], expecting: 1) { _, line in first.append(String(decoding: line, as: UTF8.self)) }
+        #expect(first == [#"{"id":1,"ok":true}"#])
+        // The second answer was read with the first: it is not waited for again.
+        var second: [String] = []
+        try connection.exchange([], expecting: 1) { _, line in second.append(String(decoding: line, as: UTF8.self)) }
+        #expect(second == [#"{"id":2,"ok":true}"#])
     }
 }

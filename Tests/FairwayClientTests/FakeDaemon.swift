@@ -1,4 +1,5 @@
 import FairwayProtocol
+import FairwayTestSupport
 import Foundation
 import Glibc
 import Synchronization
@@ -11,7 +12,7 @@ import Synchronization
 /// client that waits for each answer before sending the next would time out);
 /// `closeAfter` makes it close the connection after that many answers.
 final class FakeDaemon: Sendable {
-    let directory: String
+    let directory: TemporaryDirectory
     let path: String
     private let listener: Int32
     private let requests = Mutex<[String]>([])
@@ -21,22 +22,9 @@ final class FakeDaemon: Sendable {
         holdUntil: Int = 1, closeAfter: Int? = nil,
         answer: @escaping @Sendable (_ request: JSONObject) -> String
     ) throws {
-        var template = Array("/tmp/fairway-ctl-XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw FakeDaemonError("mkdtemp: errno \(errno)")
-        }
-        directory = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        path = directory + "/fairway.sock"
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard fd >= 0, bound == 0, listen(fd, 4) == 0 else { throw FakeDaemonError("bind/listen: errno \(errno)") }
-        listener = fd
+        directory = try TemporaryDirectory(prefix: "fairway-ctl")
+        path = directory.appending("fairway.sock")
+        listener = try UnixSockets.streamListener(path, backlog: 4)
         let finished = self.finished
         Thread.detachNewThread { [self] in
             self.serve(holdUntil: holdUntil, closeAfter: closeAfter, answer: answer)
@@ -51,8 +39,7 @@ final class FakeDaemon: Sendable {
     func stop() {
         _ = finished.wait(timeout: .now() + 10)
         close(listener)
-        unlink(path)
-        rmdir(directory)
+        directory.remove()
     }
 
     private func serve(holdUntil: Int, closeAfter: Int?, answer: (JSONObject) -> String) {
@@ -83,11 +70,6 @@ final class FakeDaemon: Sendable {
             pending.removeAll()
         }
     }
-}
-
-struct FakeDaemonError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// `{"id":<echoed>,"ok":true,<fields>}`.

@@ -1,4 +1,5 @@
 @testable import FairwaySystemd
+import FairwayTestSupport
 import Glibc
 import Testing
 
@@ -35,7 +36,7 @@ extension ProcessWide {
                 ])
             #expect(result == 0)
 
-            let entries = try await JournaldFixture.entries(matching: "ORDER_ID=\(orderID)")
+            let entries = try JournaldFixture.entries(matching: "ORDER_ID=\(orderID)")
             #expect(entries.count == 1)
             let entry = try #require(entries.first)
             #expect(entry["MESSAGE"] == "order \(orderID) ingested")
@@ -73,7 +74,7 @@ extension ProcessWide {
             #expect(entry.priority == .debug)
             #expect(entry.send() == 0)
 
-            let found = try await JournaldFixture.entries(matching: "ORDER_ID=\(orderID)")
+            let found = try JournaldFixture.entries(matching: "ORDER_ID=\(orderID)")
             let stored = try #require(found.first)
             #expect(stored["MESSAGE"] == "large entry")
             #expect(stored["PRIORITY"] == "7")
@@ -132,7 +133,7 @@ extension ProcessWide {
         }
 
         @Test func onlyALiveSocketCounts() throws {
-            let directory = try TemporaryDirectory(prefix: "journal")
+            let directory = try TemporaryDirectory(prefix: "fairway-journal")
             defer { directory.remove() }
             let live = directory.appending("live.sock")
             let fd = try UnixSockets.datagramReceiver(live)

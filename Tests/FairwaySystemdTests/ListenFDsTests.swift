@@ -1,4 +1,5 @@
 import FairwaySystemd
+import FairwayTestSupport
 import Glibc
 import Testing
 
@@ -14,7 +15,7 @@ extension ProcessWide {
             var saved: Int32 = -1
             if previousFlags >= 0 {
                 saved = fcntl(3, F_DUPFD_CLOEXEC, 10)
-                guard saved >= 0 else { throw TestFailure("could not move descriptor 3 aside: errno \(errno)") }
+                guard saved >= 0 else { throw FixtureError("could not move descriptor 3 aside: errno \(errno)") }
             }
             defer {
                 close(3)
@@ -24,13 +25,13 @@ extension ProcessWide {
                     close(saved)
                 }
             }
-            guard dup2(fd, 3) == 3 else { throw TestFailure("dup2 to 3: errno \(errno)") }
+            guard dup2(fd, 3) == 3 else { throw FixtureError("dup2 to 3: errno \(errno)") }
             close(fd)
             try body()
         }
 
         @Test func takesANamedListeningSocket() throws {
-            let directory = try TemporaryDirectory(prefix: "listen")
+            let directory = try TemporaryDirectory(prefix: "fairway-listen")
             defer { directory.remove() }
             let listener = try UnixSockets.streamListener(directory.appending("s.sock"))
             try withDescriptorThree(listener) { () throws in
@@ -56,7 +57,7 @@ extension ProcessWide {
         }
 
         @Test func anUnnamedSocketIsCalledUnknown() throws {
-            let directory = try TemporaryDirectory(prefix: "listen")
+            let directory = try TemporaryDirectory(prefix: "fairway-listen")
             defer { directory.remove() }
             let listener = try UnixSockets.streamListener(directory.appending("s.sock"))
             try withDescriptorThree(listener) { () throws in
@@ -85,7 +86,7 @@ extension ProcessWide {
         }
 
         @Test func onlyListeningUnixStreamSocketsQualify() throws {
-            let directory = try TemporaryDirectory(prefix: "listen")
+            let directory = try TemporaryDirectory(prefix: "fairway-listen")
             defer { directory.remove() }
             let listener = try UnixSockets.streamListener(directory.appending("listening.sock"))
             defer { close(listener) }

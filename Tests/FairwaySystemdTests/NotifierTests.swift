@@ -1,5 +1,6 @@
 import FairwayPOSIX
 import FairwaySystemd
+import FairwayTestSupport
 import Glibc
 import Testing
 
@@ -10,7 +11,7 @@ extension ProcessWide {
         /// Binds a notify socket in a fresh directory, points `NOTIFY_SOCKET` at
         /// it for the duration of `body`, and cleans up.
         func withNotifySocket(_ body: (Int32) throws -> Void) throws {
-            let directory = try TemporaryDirectory(prefix: "notify")
+            let directory = try TemporaryDirectory(prefix: "fairway-notify")
             defer { directory.remove() }
             let path = directory.appending("notify.sock")
             let fd = try UnixSockets.datagramReceiver(path)
@@ -85,7 +86,7 @@ extension ProcessWide {
         }
 
         @Test func anUnreachableSocketIsAnError() throws {
-            let directory = try TemporaryDirectory(prefix: "notify")
+            let directory = try TemporaryDirectory(prefix: "fairway-notify")
             defer { directory.remove() }
             withEnvironment(["NOTIFY_SOCKET": directory.appending("nobody-here.sock")]) {
                 #expect {

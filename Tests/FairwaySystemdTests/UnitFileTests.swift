@@ -1,3 +1,4 @@
+import FairwayTestSupport
 import Glibc
 import Testing
 
@@ -23,7 +24,7 @@ extension ProcessWide {
             // `verify` insists the ExecStart= binary exists (--root would need a
             // whole OS tree, sysinit.target and /bin/kill included), so check a
             // copy whose ExecStart= names an existing binary. Unit names must stay.
-            let directory = try TemporaryDirectory(prefix: "units")
+            let directory = try TemporaryDirectory(prefix: "fairway-units")
             defer { directory.remove() }
             let service = readFile(Self.unitDirectory + "/fairway.service")
             #expect(service.contains("ExecStart=\(Self.installedBinary) "))
@@ -35,7 +36,7 @@ extension ProcessWide {
             let result = try runCommand(
                 Self.analyze,
                 ["verify", directory.appending("fairway.service"), directory.appending("fairway.socket")],
-                environment: childEnvironment + ["SYSTEMD_LOG_LEVEL=notice", "SYSTEMD_PAGER="])
+                environment: ChildProcess.minimalEnvironment.merging(["SYSTEMD_LOG_LEVEL": "notice", "SYSTEMD_PAGER": ""]) { _, b in b })
             #expect(result.status == 0, "\(result.stderr)")
             // verify exits 0 even for unknown keys or bad values: it only warns.
             let complaints = (result.stdout + result.stderr).split(separator: "\n")
@@ -47,7 +48,8 @@ extension ProcessWide {
         func securityExposureIsAtMostTwo() throws {
             let result = try runCommand(
                 Self.analyze,
-                ["security", "--offline=true", "--no-pager", Self.unitDirectory + "/fairway.service"])
+                ["security", "--offline=true", "--no-pager", Self.unitDirectory + "/fairway.service"],
+                environment: ChildProcess.minimalEnvironment)
             #expect(result.status == 0, "\(result.stderr)")
             let marker = "Overall exposure level for fairway.service: "
             let line = try #require(
@@ -68,7 +70,8 @@ extension ProcessWide {
 
             guard access("/usr/bin/systemd-sysusers", X_OK) == 0 else { return }
             let dryRun = try runCommand(
-                "/usr/bin/systemd-sysusers", ["--dry-run", Self.unitDirectory + "/fairway.sysusers"])
+                "/usr/bin/systemd-sysusers", ["--dry-run", Self.unitDirectory + "/fairway.sysusers"],
+                environment: ChildProcess.minimalEnvironment)
             #expect(dryRun.status == 0, "\(dryRun.stderr)")
             #expect(!dryRun.stderr.contains("ignoring"), "\(dryRun.stderr)")
         }
@@ -87,18 +90,3 @@ extension ProcessWide {
     }
 }
 
-/// Writes `text` to `path`, replacing the file.
-func writeFile(_ path: String, _ text: String) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw TestFailure("open \(path): errno \(errno)") }
-    defer { close(fd) }
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if written < 0 {
-            if errno == EINTR { continue }
-            throw TestFailure("write \(path): errno \(errno)")
-        }
-        bytes = bytes.dropFirst(written)
-    }
-}
