@@ -74,10 +74,14 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "FairwayPOSIXTests", dependencies: ["FairwayPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "FairwayDaemonTests", dependencies: ["FairwayDaemon", "FairwayCore", "FairwayProtocol"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "FairwaySystemdTests", dependencies: ["FairwaySystemd", "FairwayPOSIX", "FairwayTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "FairwayClientTests", dependencies: ["FairwayClient", "FairwayTestSupport"], swiftSettings: swiftSettings),
+            name: "FairwayClientTests", dependencies: ["FairwayClient", "FairwayPOSIX", "FairwayTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwaySimulation", "FairwayCore", "FairwayTestSupport"],

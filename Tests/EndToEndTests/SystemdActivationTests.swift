@@ -43,8 +43,7 @@ import Testing
     @Test func aStaleSocketFileIsReplaced() throws {
         let d = try DaemonFixture(start: false)
         // A socket file nobody listens on, as a daemon killed with -9 leaves.
-        let bound = try UnixSockets.bound(d.socketPath, type: Int32(SOCK_STREAM.rawValue))
-        close(bound)
+        try UnixSockets.bound(d.socketPath, .stream).close()
         #expect(FileManager.default.fileExists(atPath: d.socketPath))
 
         try d.start()

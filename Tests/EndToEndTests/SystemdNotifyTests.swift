@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import FairwayProtocol
 import Foundation
 import Glibc
@@ -55,7 +56,7 @@ import Testing
         #expect(d.waitForStderr("test stall hook: \(stall) exists"))
         // The owner logs, then blocks: no ping after the log line. A margin
         // covers a ping sent just before and read late by our thread.
-        let stalledAt = monotonicNow()
+        let stalledAt = MonotonicClock.seconds()
         usleep(1_500_000)
         let during = notify.pingTimes.filter { $0 > stalledAt + 0.3 }
         #expect(during.isEmpty, "pings while stalled: \(during.map { $0 - stalledAt })")
@@ -64,7 +65,7 @@ import Testing
         let c = try d.client()
         try c.send(["id": 1, "op": "status"])
         unlink(stall)
-        let resumedAt = monotonicNow()
+        let resumedAt = MonotonicClock.seconds()
         #expect(try c.receive(timeout: 30).isOK)
         #expect(waitUntil(timeout: 20) { notify.pingTimes.filter { $0 > resumedAt }.count >= 3 })
         #expect(d.stop() == 0)
@@ -85,7 +86,7 @@ import Testing
             .replacingOccurrences(of: "[tier.platinum]", with: "[limits]\nmax-batch = 5\n[tier.platinum]")
         try d.writeConfig(log: "stderr", body)
         let mark = notify.messages.count
-        let sentAt = monotonicNow()
+        let sentAt = MonotonicClock.seconds()
         d.signal(SIGHUP)
 
         let reloading = try #require(notify.waitForMessage(after: mark) { $0.fields["RELOADING"] == "1" }, "no RELOADING=1")

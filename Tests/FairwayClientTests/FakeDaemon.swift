@@ -1,3 +1,4 @@
+import FairwayPOSIX
 import FairwayProtocol
 import FairwayTestSupport
 import Foundation
@@ -14,7 +15,7 @@ import Synchronization
 final class FakeDaemon: Sendable {
     let directory: TemporaryDirectory
     let path: String
-    private let listener: Int32
+    private let listener: FileDescriptor
     private let requests = Mutex<[String]>([])
     private let finished = DispatchSemaphore(value: 0)
 
@@ -38,21 +39,22 @@ final class FakeDaemon: Sendable {
     /// Waits for the served connection to end, then removes the socket and directory.
     func stop() {
         _ = finished.wait(timeout: .now() + 10)
-        close(listener)
+        try? listener.close()
         directory.remove()
     }
 
     private func serve(holdUntil: Int, closeAfter: Int?, answer: (JSONObject) -> String) {
-        let fd = accept(listener, nil, nil)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
+        let raw = listener.rawValue
+        guard let accepted = try? syscall("accept", { accept(raw, nil, nil) }) else { return }
+        let connection = FileDescriptor(owning: accepted)
+        let fd = connection.rawValue
         var framer = LineFramer()
         var pending: [[UInt8]] = []
         var answered = 0
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { return }
+            let count = try? syscall("read") { buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
+            guard let n = count, n > 0 else { return }
             framer.append(Array(buffer[0..<n]))
             while case .line(let line)? = framer.next() {
                 pending.append(line)
@@ -64,7 +66,10 @@ final class FakeDaemon: Sendable {
                 let request = (try? JSONParser.parse(line))?.objectValue ?? JSONObject()
                 var reply = Array(answer(request).utf8)
                 reply.append(0x0A)
-                _ = reply.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let sent = try? syscall("send") {
+                    reply.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
+                guard sent != nil else { return }  // the client has gone
                 answered += 1
             }
             pending.removeAll()

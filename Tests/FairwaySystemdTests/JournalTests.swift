@@ -136,9 +136,9 @@ extension ProcessWide {
             let directory = try TemporaryDirectory(prefix: "fairway-journal")
             defer { directory.remove() }
             let live = directory.appending("live.sock")
-            let fd = try UnixSockets.datagramReceiver(live)
+            let socket = try UnixSockets.datagramReceiver(live)
             #expect(Journal.socketAcceptsConnections(live))
-            close(fd)
+            try socket.close()
             // The file stays behind, like a crashed journald's socket.
             #expect(!Journal.socketAcceptsConnections(live))
             #expect(!Journal.socketAcceptsConnections(directory.appending("missing.sock")))

@@ -34,7 +34,7 @@ extension ProcessWide {
             let directory = try TemporaryDirectory(prefix: "fairway-listen")
             defer { directory.remove() }
             let listener = try UnixSockets.streamListener(directory.appending("s.sock"))
-            try withDescriptorThree(listener) { () throws in
+            try withDescriptorThree(listener.release()) { () throws in
                 withEnvironment([
                     "LISTEN_FDS": "1", "LISTEN_PID": String(getpid()), "LISTEN_FDNAMES": "fairway",
                 ]) {
@@ -60,7 +60,7 @@ extension ProcessWide {
             let directory = try TemporaryDirectory(prefix: "fairway-listen")
             defer { directory.remove() }
             let listener = try UnixSockets.streamListener(directory.appending("s.sock"))
-            try withDescriptorThree(listener) { () throws in
+            try withDescriptorThree(listener.release()) { () throws in
                 withEnvironment([
                     "LISTEN_FDS": "1", "LISTEN_PID": String(getpid()), "LISTEN_FDNAMES": nil,
                 ]) {
@@ -89,17 +89,16 @@ extension ProcessWide {
             let directory = try TemporaryDirectory(prefix: "fairway-listen")
             defer { directory.remove() }
             let listener = try UnixSockets.streamListener(directory.appending("listening.sock"))
-            defer { close(listener) }
-            #expect(ListenFDs.isUnixStreamListener(listener))
+            defer { try? listener.close() }
+            #expect(ListenFDs.isUnixStreamListener(listener.rawValue))
 
-            let notListening = try UnixSockets.bound(
-                directory.appending("bound.sock"), type: Int32(SOCK_STREAM.rawValue))
-            defer { close(notListening) }
-            #expect(!ListenFDs.isUnixStreamListener(notListening))
+            let notListening = try UnixSockets.bound(directory.appending("bound.sock"), .stream)
+            defer { try? notListening.close() }
+            #expect(!ListenFDs.isUnixStreamListener(notListening.rawValue))
 
             let datagram = try UnixSockets.datagramReceiver(directory.appending("dgram.sock"))
-            defer { close(datagram) }
-            #expect(!ListenFDs.isUnixStreamListener(datagram))
+            defer { try? datagram.close() }
+            #expect(!ListenFDs.isUnixStreamListener(datagram.rawValue))
 
             var pipeFDs: [Int32] = [0, 0]
             #expect(pipe(&pipeFDs) == 0)

@@ -14,9 +14,9 @@ extension ProcessWide {
             let directory = try TemporaryDirectory(prefix: "fairway-notify")
             defer { directory.remove() }
             let path = directory.appending("notify.sock")
-            let fd = try UnixSockets.datagramReceiver(path)
-            defer { close(fd) }
-            try withEnvironment(["NOTIFY_SOCKET": path]) { try body(fd) }
+            let socket = try UnixSockets.datagramReceiver(path)
+            defer { try? socket.close() }
+            try withEnvironment(["NOTIFY_SOCKET": path]) { try body(socket.rawValue) }
         }
 
         @Test func sendsEachStateAsOneDatagram() throws {

@@ -1,5 +1,6 @@
 // A child process started with posix_spawn: started, watched, signalled, reaped.
 
+public import FairwayPOSIX
 import Foundation
 public import Glibc
 
@@ -13,7 +14,7 @@ public import Glibc
 public final class ChildProcess: @unchecked Sendable {
     /// The child's process id.
     public let pid: pid_t
-    /// ``monotonicNow()`` just before `posix_spawn`.
+    /// ``MonotonicClock/seconds()`` just before `posix_spawn`.
     public let spawnedAt: Double
     /// The decoded exit status once reaped (only touched by the thread that owns the object).
     private var status: Int32?
@@ -51,34 +52,40 @@ public final class ChildProcess: @unchecked Sendable {
     public static func spawn(
         _ path: String, arguments: [String], environment: [String: String] = plainEnvironment(),
         stderrPath: String? = nil, stdoutPath: String? = nil, stdinPath: String? = nil, newSession: Bool = false
-    ) throws(FixtureError) -> ChildProcess {
+    ) throws(SystemCallError) -> ChildProcess {
         let stdoutFile = stdoutPath ?? "/dev/null"
         let stderrFile = stderrPath ?? "/dev/null"
         var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
+        try syscallReturningError("posix_spawn_file_actions_init") { posix_spawn_file_actions_init(&actions) }
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdinPath ?? "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if stderrFile == stdoutFile && stdoutFile != "/dev/null" {
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 2, stderrFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        try syscallReturningError("posix_spawn_file_actions_addopen") {
+            posix_spawn_file_actions_addopen(&actions, 0, stdinPath ?? "/dev/null", O_RDONLY, 0)
         }
-        closeFromThree(&actions)
+        try syscallReturningError("posix_spawn_file_actions_addopen") {
+            posix_spawn_file_actions_addopen(&actions, 1, stdoutFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
+        if stderrFile == stdoutFile && stdoutFile != "/dev/null" {
+            try syscallReturningError("posix_spawn_file_actions_adddup2") { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
+        } else {
+            try syscallReturningError("posix_spawn_file_actions_addopen") {
+                posix_spawn_file_actions_addopen(&actions, 2, stderrFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            }
+        }
+        try closeFromThree(&actions)
 
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        try syscallReturningError("posix_spawnattr_init") { posix_spawnattr_init(&attributes) }
         defer { posix_spawnattr_destroy(&attributes) }
         var allSignals = sigset_t()
         sigfillset(&allSignals)
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
         var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
         // POSIX_SPAWN_SETSID (0x80, glibc ≥ 2.26) is GNU-only, so not imported.
         if newSession { flags |= 0x80 }
-        posix_spawnattr_setflags(&attributes, Int16(flags))
+        try syscallReturningError("posix_spawnattr_setsigdefault") { posix_spawnattr_setsigdefault(&attributes, &allSignals) }
+        try syscallReturningError("posix_spawnattr_setsigmask") { posix_spawnattr_setsigmask(&attributes, &noSignals) }
+        try syscallReturningError("posix_spawnattr_setflags") { posix_spawnattr_setflags(&attributes, Int16(flags)) }
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -87,28 +94,34 @@ public final class ChildProcess: @unchecked Sendable {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let started = monotonicNow()
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard result == 0 else { throw FixtureError("posix_spawn \(path): \(String(cString: strerror(result)))") }
+        let started = MonotonicClock.seconds()
+        try syscallReturningError("posix_spawn \(path)") { posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
         return ChildProcess(pid: pid, spawnedAt: started)
     }
 
-    /// The exit status (or 128 + signal) if the child has ended, without waiting.
+    /// The exit status (or 128 + signal) if the child has ended, without
+    /// waiting; -1 when it cannot be had (the child was reaped elsewhere).
     public func exitStatus() -> Int32? {
         if let status { return status }
         var raw: Int32 = 0
-        guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
-        status = Self.decode(raw)
+        let pid = self.pid
+        do {
+            guard try syscall("waitpid \(pid)", { waitpid(pid, &raw, WNOHANG) }) == pid else { return nil }
+            status = Self.decode(raw)
+        } catch {
+            status = -1
+        }
         return status
     }
 
-    /// Waits for the child to end; returns its exit status (or 128 + signal).
+    /// Waits for the child to end; returns its exit status (or 128 + signal),
+    /// -1 when it cannot be had (the child was reaped elsewhere).
     @discardableResult
     public func wait() -> Int32 {
         if let status { return status }
         var raw: Int32 = 0
-        while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
-        let decoded = Self.decode(raw)
+        let pid = self.pid
+        let decoded = (try? syscall("waitpid \(pid)") { waitpid(pid, &raw, 0) }) == nil ? -1 : Self.decode(raw)
         status = decoded
         return decoded
     }
@@ -121,10 +134,13 @@ public final class ChildProcess: @unchecked Sendable {
         return nil
     }
 
-    /// Sends `signal` unless the child has been reaped already.
+    /// Sends `signal` unless the child has been reaped already (until then
+    /// its pid is its own, even once it has exited).
     public func signal(_ signal: Int32) {
         guard status == nil else { return }
-        kill(pid, signal)
+        let pid = self.pid
+        // Cannot fail: the pid is our unreaped child, the signal a valid one.
+        _ = try? syscall("kill \(pid)") { kill(pid, signal) }
     }
 
     /// SIGTERM, then waits; returns the exit status.
@@ -137,7 +153,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// SIGKILL, then waits (`kill -9`, or clean-up after a failure).
     public func killNow() {
         guard exitStatus() == nil else { return }
-        kill(pid, SIGKILL)
+        signal(SIGKILL)
         wait()
     }
 
@@ -150,9 +166,11 @@ public final class ChildProcess: @unchecked Sendable {
 /// Adds "close every descriptor from 3 up" to `actions` with glibc's
 /// `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time
 /// because Swift's Glibc module does not import GNU extensions.
-private func closeFromThree(_ actions: inout posix_spawn_file_actions_t) {
+private func closeFromThree(_ actions: inout posix_spawn_file_actions_t) throws(SystemCallError) {
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
     guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
     else { return }
-    _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+    try syscallReturningError("posix_spawn_file_actions_addclosefrom_np") {
+        unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+    }
 }

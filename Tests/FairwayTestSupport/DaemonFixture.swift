@@ -1,7 +1,8 @@
 // The real fairwayd on a temporary config, socket and state directory.
 
-import Foundation
+import FairwayPOSIX
 public import FairwayProtocol
+import Foundation
 import Glibc
 
 /// Where the built executables are: `FAIRWAY_BIN_DIR`, else the directory of
@@ -123,10 +124,10 @@ public final class DaemonFixture: @unchecked Sendable {
             environment: ChildProcess.plainEnvironment().merging(environment) { _, new in new }, stderrPath: stderrPath)
         process = p
         let deadline = p.spawnedAt + timeout
-        while monotonicNow() < deadline {
+        while MonotonicClock.seconds() < deadline {
             if let status = p.exitStatus() { throw FixtureError("fairwayd exited with \(status): \(stderr())") }
             if let c = try? Client(path: socketPath), let r = try? c.call(["op": "status"], timeout: 5), r.isOK {
-                return monotonicNow() - p.spawnedAt
+                return MonotonicClock.seconds() - p.spawnedAt
             }
             usleep(useconds_t(pollInterval * 1_000_000))
         }

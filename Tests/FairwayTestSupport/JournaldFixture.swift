@@ -1,5 +1,6 @@
 // A real journald for the tests that log to the journal, read back with journalctl.
 
+import FairwayPOSIX
 import Foundation
 import Glibc
 
@@ -38,9 +39,9 @@ public final class JournaldFixture: Sendable {
     /// The journald this fixture started, or `nil` when one was already running.
     public let started: ChildProcess?
     /// The descriptor holding the shared lock on ``usersPath``.
-    private let usersFD: Int32
+    private let usersFD: FileDescriptor
 
-    private init(started: ChildProcess?, usersFD: Int32) {
+    private init(started: ChildProcess?, usersFD: FileDescriptor) {
         self.started = started
         self.usersFD = usersFD
     }
@@ -54,20 +55,21 @@ public final class JournaldFixture: Sendable {
     /// Whether something accepts datagrams on the journal socket (a file left
     /// by an exited journald refuses the connection).
     public static func isRunning() -> Bool {
-        UnixSockets.accepts(journalSocket, type: Int32(SOCK_DGRAM.rawValue))
+        UnixSockets.accepts(journalSocket, .datagram)
     }
 
     /// Ensures journald runs, starting it when needed (in its own session),
     /// and waits up to `timeout` seconds for its socket.
     public static func start(timeout: Double = 10) throws -> JournaldFixture {
         let mutex = try lockFile(mutexPath, LOCK_EX)
-        defer { close(mutex) }
+        defer { try? mutex.close() }
         let users = try lockFile(usersPath, LOCK_SH)
         if isRunning() { return JournaldFixture(started: nil, usersFD: users) }
         do {
-            // journald makes these itself; making them first costs nothing.
-            mkdir("/run/systemd", 0o755)
-            mkdir("/run/systemd/journal", 0o755)
+            // journald makes these itself: one that exists already is fine.
+            for directory in ["/run/systemd", "/run/systemd/journal"] where mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                throw SystemCallError(operation: "mkdir \(directory)", errno: errno)
+            }
             let journald = try ChildProcess.spawn(
                 journaldPath, arguments: [], environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"],
                 stderrPath: logPath, stdoutPath: logPath, newSession: true)
@@ -81,7 +83,7 @@ public final class JournaldFixture: Sendable {
             }
             return JournaldFixture(started: journald, usersFD: users)
         } catch {
-            close(users)
+            try? users.close()
             throw error
         }
     }
@@ -90,28 +92,22 @@ public final class JournaldFixture: Sendable {
     /// unless another process still uses it.
     public func stop() {
         guard let mutex = try? Self.lockFile(Self.mutexPath, LOCK_EX) else { return }
-        defer { close(mutex) }
-        close(usersFD)
+        defer { try? mutex.close() }
+        try? usersFD.close()
         guard let journald = started else { return }
         // Anyone else still holding the shared lock keeps journald alive.
-        let probe = open(Self.usersPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard probe >= 0 else { return }
-        defer { close(probe) }
-        guard flock(probe, LOCK_EX | LOCK_NB) == 0 else { return }
+        guard let probe = try? Self.lockFile(Self.usersPath, LOCK_EX | LOCK_NB) else { return }
+        defer { try? probe.close() }
         journald.signal(SIGTERM)
         _ = journald.wait(timeout: 5)
     }
 
-    /// Opens (creating) `path` and takes `operation` (`LOCK_EX` or `LOCK_SH`) on it.
-    private static func lockFile(_ path: String, _ operation: Int32) throws(FixtureError) -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw FixtureError("open \(path): \(String(cString: strerror(errno)))") }
-        while flock(fd, operation) != 0 {
-            if errno == EINTR { continue }
-            let saved = errno
-            close(fd)
-            throw FixtureError("flock \(path): \(String(cString: strerror(saved)))")
-        }
+    /// Opens (creating) `path` and takes `operation` (`LOCK_EX` or `LOCK_SH`,
+    /// with `LOCK_NB` or not) on it.
+    private static func lockFile(_ path: String, _ operation: Int32) throws(SystemCallError) -> FileDescriptor {
+        let fd = FileDescriptor(owning: try syscall("open \(path)") { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) })
+        let raw = fd.rawValue
+        try syscall("flock \(path)") { flock(raw, operation) }
         return fd
     }
 

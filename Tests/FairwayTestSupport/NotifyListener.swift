@@ -1,6 +1,7 @@
 // A test-owned NOTIFY_SOCKET: the service manager's side of sd_notify.
 
 import Dispatch
+import FairwayPOSIX
 import Foundation
 import Glibc
 import Synchronization
@@ -11,7 +12,7 @@ import Synchronization
 public final class NotifyListener: Sendable {
     /// One `sd_notify` datagram.
     public struct Message: Sendable {
-        /// ``monotonicNow()`` when it was received.
+        /// ``MonotonicClock/seconds()`` when it was received.
         public var at: Double
         /// The raw text: newline-separated `NAME=value` assignments.
         public var text: String
@@ -21,7 +22,7 @@ public final class NotifyListener: Sendable {
 
     /// The socket's path, for `NOTIFY_SOCKET`.
     public let path: String
-    private let fd: Int32
+    private let socket: FileDescriptor
     private let received = Mutex<[Message]>([])
     private let stopping = Atomic<Bool>(false)
     private let exited = DispatchSemaphore(value: 0)
@@ -29,8 +30,9 @@ public final class NotifyListener: Sendable {
     /// Binds `path` (replacing a file there) and starts reading.
     public init(path: String) throws {
         self.path = path
-        unlink(path)
-        fd = try UnixSockets.bound(path, type: Int32(SOCK_DGRAM.rawValue))
+        // A file left by an earlier listener would make bind fail.
+        _ = unlink(path)
+        socket = try UnixSockets.bound(path, .datagram)
         let thread = Thread { [self] in readLoop() }
         thread.name = "notify-listener"
         thread.start()
@@ -39,23 +41,26 @@ public final class NotifyListener: Sendable {
     deinit {
         stopping.store(true, ordering: .relaxed)
         exited.wait()
-        close(fd)
-        unlink(path)
+        try? socket.close()
+        _ = unlink(path)
     }
 
     private func readLoop() {
         var buffer = [UInt8](repeating: 0, count: 65536)
+        let fd = socket.rawValue
         while !stopping.load(ordering: .relaxed) {
             guard UnixSockets.isReadable(fd, within: 0.05) else { continue }
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-            guard n > 0 else { continue }
+            let count = try? syscall("recv") {
+                buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            }
+            guard let n = count, n > 0 else { continue }
             let text = String(decoding: buffer[..<n], as: UTF8.self)
             var fields: [String: String] = [:]
             for line in text.split(separator: "\n") {
                 guard let eq = line.firstIndex(of: "=") else { continue }
                 fields[String(line[..<eq])] = String(line[line.index(after: eq)...])
             }
-            let message = Message(at: monotonicNow(), text: text, fields: fields)
+            let message = Message(at: MonotonicClock.seconds(), text: text, fields: fields)
             received.withLock { $0.append(message) }
         }
         exited.signal()

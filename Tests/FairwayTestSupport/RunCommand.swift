@@ -15,7 +15,7 @@ public struct CommandResult: Sendable {
 public func runCommand(
     _ path: String, _ arguments: [String], environment: [String: String] = ChildProcess.plainEnvironment(),
     timeout: Double = 120
-) throws(FixtureError) -> CommandResult {
+) throws -> CommandResult {
     let directory = try TemporaryDirectory(prefix: "fairway-cmd")
     let out = directory.appending("out"), err = directory.appending("err")
     let child = try ChildProcess.spawn(path, arguments: arguments, environment: environment, stderrPath: err, stdoutPath: out)
