@@ -68,13 +68,12 @@ let package = Package(
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwaySimulationTests", dependencies: ["FairwaySimulation", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(name: "FairwayProtocolTests", dependencies: ["FairwayProtocol", "FairwayCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "FairwayStoreTests", dependencies: ["FairwayStore", "FairwayCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "FairwayDaemonTests", dependencies: ["FairwayDaemon", "FairwayCore", "FairwayProtocol", "FairwayPOSIX"],
+            name: "FairwayStoreTests", dependencies: ["FairwayStore", "FairwayCore", "FairwayTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "FairwayPOSIXTests", dependencies: ["FairwayPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "FairwayDaemonTests", dependencies: ["FairwayDaemon", "FairwayCore", "FairwayProtocol"],
+            name: "FairwayDaemonTests", dependencies: ["FairwayDaemon", "FairwayCore", "FairwayProtocol", "FairwayPOSIX"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "FairwaySystemdTests", dependencies: ["FairwaySystemd", "FairwayPOSIX", "FairwayTestSupport"],

@@ -3,7 +3,8 @@ import Testing
 
 @testable import FairwayDaemon
 
-/// What a `SIGHUP` reload puts in force at once and what waits for a restart.
+/// Reload plans beyond OwnerLogicTests: every restart-only key, live keys, new
+/// depots, and a property over random reloads.
 @Suite struct ReloadPlanTests {
     /// A running config: two depots, two tiers, the daemon's own keys set.
     static let running: FairwayConfig = {
@@ -19,12 +20,6 @@ import Testing
         c.depots = [.init(name: "main", slotLength: 3_600, capacity: 10), .init(name: "south", slotLength: 86_400, capacity: 100)]
         return c
     }()
-
-    @Test func theSameFileChangesNothingAndNeedsNoRestart() {
-        let plan = ReloadPlan(running: Self.running, requested: Self.running)
-        #expect(plan.config == Self.running)
-        #expect(plan.needsRestart.isEmpty)
-    }
 
     @Test func liveKeysTakeEffectAsRequested() {
         var requested = Self.running

@@ -3,42 +3,9 @@ import Testing
 
 @testable import FairwayDaemon
 
-/// The pacing of `WATCHDOG=1` pings, on a clock the test drives.
+/// The pacing of `WATCHDOG=1` pings as a property, on a clock the test drives
+/// (the single cases are in OwnerLogicTests).
 @Suite struct WatchdogPacerTests {
-    @Test func offWithoutAnIntervalOrWithAZeroOne() {
-        for pacer in [WatchdogPacer(interval: nil as Double?), WatchdogPacer(interval: 0), WatchdogPacer(interval: -1)] {
-            #expect(pacer.interval == nil)
-            #expect(!pacer.isDue(at: 0))
-            #expect(!pacer.isDue(at: 1e9))
-            #expect(pacer.wait(at: 5, cap: 0.25) == 0.25)
-        }
-    }
-
-    @Test func theFirstPingIsDueAtOnce() {
-        let pacer = WatchdogPacer(interval: 10)
-        #expect(pacer.isDue(at: 0))
-        #expect(pacer.isDue(at: -1e6))
-        #expect(pacer.wait(at: 0, cap: 60) == 0)
-    }
-
-    @Test func dueAfterHalfAnIntervalAndWaitsAtMostUntilAWholeOne() {
-        var pacer = WatchdogPacer(interval: 10)
-        pacer.pinged(at: 100)
-        #expect(!pacer.isDue(at: 100))
-        #expect(!pacer.isDue(at: 104.999))
-        #expect(pacer.isDue(at: 105))
-        #expect(pacer.wait(at: 100, cap: 60) == 10)
-        #expect(pacer.wait(at: 103, cap: 60) == 7)
-        #expect(pacer.wait(at: 103, cap: 2) == 2)
-        #expect(pacer.wait(at: 111, cap: 60) == 0, "late: never negative")
-    }
-
-    @Test func aDurationIsTakenToTheAttosecond() {
-        #expect(WatchdogPacer(interval: Duration.seconds(15)).interval == 15)
-        #expect(WatchdogPacer(interval: Duration.milliseconds(200)).interval == 0.2)
-        #expect(WatchdogPacer(interval: nil as Duration?).interval == nil)
-    }
-
     /// Property: an owner that pings whenever a ping is due and otherwise
     /// sleeps for `wait` (or less, when work comes) never leaves a gap
     /// longer than the interval between pings, and never pings more often

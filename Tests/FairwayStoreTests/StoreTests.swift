@@ -1,13 +1,8 @@
 import FairwayCore
 import FairwayStore
+import FairwayTestSupport
 import Foundation
 import Testing
-
-private func tempDir() -> String {
-    let path = NSTemporaryDirectory() + "fairway-store-\(UUID().uuidString)"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 private func config() -> FairwayConfig {
     var c = FairwayConfig()
@@ -25,8 +20,9 @@ private func config() -> FairwayConfig {
     let now = Timestamp(seconds: 1_795_392_000)
 
     @Test func writtenStateLoadsBackIdentically() throws {
-        let dir = tempDir()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let directory = try TemporaryDirectory(prefix: "fairway-store")
+        defer { directory.remove() }
+        let dir = directory.path
         var s = Scheduler(config: config(), now: now)
         let store = try Store(directory: dir, durability: .full)
         _ = try s.submit((0..<10).map { OrderSubmission(orderID: "O-\($0)", customerID: "C-\($0 % 4)", units: 1 + $0 % 2,
@@ -56,8 +52,9 @@ private func config() -> FairwayConfig {
 
     @Test(.enabled(if: freeBytes > Store.walPrefillBytes + Store.walPrefillKeepFree, "needs room for the WAL prefill"))
     func theWriteAheadLogIsWrittenAheadSoCommitsOverwriteIt() throws {
-        let dir = tempDir()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let directory = try TemporaryDirectory(prefix: "fairway-store")
+        defer { directory.remove() }
+        let dir = directory.path
         let wal = dir + "/" + Store.fileName + "-wal"
         func size() -> Int { (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? -1 }
         var s = Scheduler(config: config(), now: now)
@@ -76,8 +73,9 @@ private func config() -> FairwayConfig {
     }
 
     @Test func aForeignFileIsRefusedWithAnExplanation() throws {
-        let dir = tempDir()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let directory = try TemporaryDirectory(prefix: "fairway-store")
+        defer { directory.remove() }
+        let dir = directory.path
         try Data("this is not a database, it is a shopping list\n".utf8 + [UInt8](repeating: 7, count: 4096))
             .write(to: URL(fileURLWithPath: dir + "/" + Store.fileName))
         #expect {
