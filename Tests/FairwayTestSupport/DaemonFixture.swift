@@ -32,8 +32,10 @@ public func binaryDirectory() -> String {
 public final class DaemonFixture: @unchecked Sendable {
     /// The fixture's directory.
     public let dir: TemporaryDirectory
-    /// The running (or last) daemon process.
-    public private(set) var process: ChildProcess?
+    /// The running (or last) daemon process. A test that starts `fairwayd`
+    /// itself (one that must not wait for readiness) sets it, so that
+    /// ``stop()``, ``kill9()`` and the clean-up apply to that one.
+    public var process: ChildProcess?
     /// `dir/fairway.conf`.
     public let configPath: String
     /// `dir/fairway.sock`.
