@@ -70,7 +70,7 @@ import Testing
         #expect(status == 0)
         let file = d.dir.path + "/metrics.txt"
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        let check = try runTool("/bin/sh", ["-c", "\(Self.promtool) check metrics < \(file)"])
+        let check = try runCommand("/bin/sh", ["-c", "\(Self.promtool) check metrics < \(file)"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.isEmpty && check.stderr.isEmpty, "promtool's remarks: \(check.stdout)\(check.stderr)")
     }
@@ -111,7 +111,7 @@ import Testing
             Self.socketActivate,
             arguments: ["--inetd", "--accept", "-l", "127.0.0.1:\(scrapePort)", binaryDirectory() + "/fairwayctl",
                         "--socket", d.socketPath, "--timeout", "10", "metrics", "--http"],
-            environment: plainEnvironment(), stderrPath: d.dir.path + "/activate.err")
+            environment: ChildProcess.plainEnvironment(), stderrPath: d.dir.path + "/activate.err")
         // systemd-socket-activate does not stop on SIGTERM while it waits for connections.
         defer { kill(served.pid, SIGKILL); _ = served.wait() }
         try """
@@ -127,7 +127,7 @@ import Testing
             Self.prometheus,
             arguments: ["--config.file=\(d.dir.path)/prometheus.yml", "--storage.tsdb.path=\(d.dir.path)/tsdb",
                         "--web.listen-address=127.0.0.1:\(webPort)", "--log.level=warn"],
-            environment: plainEnvironment(), stderrPath: d.dir.path + "/prometheus.err")
+            environment: ChildProcess.plainEnvironment(), stderrPath: d.dir.path + "/prometheus.err")
         defer { kill(prometheus.pid, SIGTERM); _ = prometheus.wait() }
 
         var value: String?
@@ -157,16 +157,16 @@ extension MetricsEndToEndTests {
         let close = try #require(rest[open.upperBound...].range(of: "```"))
         let rules = String(rest[open.upperBound..<close.lowerBound])
         #expect(rules.contains("fairway_orders_closed_total") && rules.contains("fairway_promises_moved_total"))
-        let dir = TempDir()
+        let dir = try TemporaryDirectory()
         try rules.write(toFile: dir.path + "/fairway-rules.yml", atomically: true, encoding: .utf8)
-        let check = try runTool(Self.promtool, ["check", "rules", dir.path + "/fairway-rules.yml"])
+        let check = try runCommand(Self.promtool, ["check", "rules", dir.path + "/fairway-rules.yml"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("SUCCESS: 2 rules found"), "\(check.stdout)")
     }
 
     @Test(.enabled(if: SystemdUnitTests.canRun, "needs make and systemd-analyze"))
     func theMetricsUnitsInstallVerifyAndAreHardened() throws {
-        let root = TempDir()
+        let root = try TemporaryDirectory()
         let vars = [
             "PREFIX": root.path + "/usr/local", "UNITDIR": root.path + "/units", "SYSUSERSDIR": root.path + "/sysusers.d",
             "CONFDIR": root.path + "/etc/fairway", "BINSRC": binaryDirectory(),
@@ -176,16 +176,16 @@ extension MetricsEndToEndTests {
         let units = root.path + "/units/"
         let service = try String(contentsOfFile: units + "fairway-metrics@.service", encoding: .utf8)
         #expect(service.contains("ExecStart=\(root.path)/usr/local/bin/fairwayctl --socket /run/fairway/fairway.sock"))
-        let verify = try runTool(
+        let verify = try runCommand(
             SystemdUnitTests.analyze,
             ["verify", units + "fairway-metrics.socket", units + "fairway-metrics@.service", units + "fairway.socket"],
-            environment: plainEnvironment().merging(["SYSTEMD_LOG_LEVEL": "notice", "SYSTEMD_PAGER": ""]) { _, b in b })
+            environment: ChildProcess.plainEnvironment().merging(["SYSTEMD_LOG_LEVEL": "notice", "SYSTEMD_PAGER": ""]) { _, b in b })
         #expect(verify.status == 0, "\(verify.stderr)")
         let complaints = (verify.stdout + verify.stderr).split(separator: "\n").filter { $0.contains("fairway") }
         #expect(complaints.isEmpty, "\(complaints.joined(separator: "\n"))")
         // `security` looks at one instance of the template.
         try service.write(toFile: units + "fairway-metrics@0.service", atomically: true, encoding: .utf8)
-        let security = try runTool(SystemdUnitTests.analyze, ["security", "--offline=true", "--no-pager", units + "fairway-metrics@0.service"])
+        let security = try runCommand(SystemdUnitTests.analyze, ["security", "--offline=true", "--no-pager", units + "fairway-metrics@0.service"])
         let marker = "Overall exposure level for fairway-metrics@0.service: "
         let score = security.stdout.split(separator: "\n").first { $0.contains(marker) }
             .flatMap { $0.split(separator: marker).last?.split(separator: " ").first }.flatMap { Double($0) }
