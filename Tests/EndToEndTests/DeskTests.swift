@@ -11,8 +11,11 @@ import Testing
     /// Six orders promised for the next day (two with notes and a deadline),
     /// four projected for the day after.
     func load(_ d: DaemonFixture) throws {
-        var orders = (0..<10).map { orderJSON("SO-\($0)", "C-\($0)", units: 2) }
-        orders[1] = orderJSON("SO-1", "C-1", units: 2, extra: [("notes", "ring twice, then \"wait\""), ("deadline", "2030-01-01T00:00:00Z")])
+        let cleared: JSON = .string(ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600)))
+        var orders = (0..<10).map { orderJSON("SO-\($0)", "C-\($0)", units: 2, extra: [("cleared_at", cleared)]) }
+        orders[1] = orderJSON("SO-1", "C-1", units: 2, extra: [
+            ("notes", "ring twice, then \"wait\""), ("deadline", "2030-01-01T00:00:00Z"), ("cleared_at", cleared),
+        ])
         #expect(try d.client().call(submitJSON(orders)).isOK)
     }
 
@@ -57,10 +60,11 @@ import Testing
         let d = try DaemonFixture(config: Self.config)
         try load(d)
         let file = d.dir.path + "/delivered.csv"
+        let earlier = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60))
         try """
             order_id,at
             SO-0,
-            SO-2,
+            SO-2,\(earlier)
             NOPE-1,
             SO-3,yesterday
             SO-0,
@@ -75,16 +79,23 @@ import Testing
         #expect(err.contains("line 6 (SO-0): conflict"), "\(err)")
         let c = try d.client()
         for id in ["SO-0", "SO-2"] { #expect(try c.call(["op": "order", "order_id": .string(id)])["order"]!.objectValue!["state"] == "delivered") }
+        #expect(try c.call(["op": "order", "order_id": "SO-2"])["order"]!.objectValue!["delivered_at"]?.stringValue == earlier)
         #expect(try c.call(["op": "order", "order_id": "SO-3"])["order"]!.objectValue!["state"] == "committed")
 
-        // fail: without a header, columns in their order; deliver's columns only for deliver.
+        // fail: without a header, columns in their order; one retried for an
+        // absent customer, one failed for good, two refused.
         let failed = d.dir.path + "/failed.csv"
-        try "SO-4,,customer_absent\nSO-5\n".write(toFile: failed, atomically: true, encoding: .utf8)
+        try "SO-4,,customer_absent,nobody home,yes\nSO-3,,damaged,box crushed\nSO-5\nSO-6,,lost in space\n"
+            .write(toFile: failed, atomically: true, encoding: .utf8)
         (status, out, err) = try runCtl(d, ["fail", "--file", failed])
         #expect(status == 1)
-        #expect(out.contains("Recorded 1 of 2 failed attempts"), "\(out)")
-        #expect(err.contains("line 2 (SO-5): reason: missing"), "\(err)")
-        #expect(try c.call(["op": "order", "order_id": "SO-4"])["order"]!.objectValue!["state"] == "failed")
+        #expect(out.contains("Recorded 2 of 4 failed attempts"), "\(out)")
+        #expect(err.contains("line 3 (SO-5): reason: missing"), "\(err)")
+        #expect(err.contains("line 4 (SO-6): invalid_argument") && err.contains("customer_absent"), "\(err)")
+        let retried = try c.call(["op": "order", "order_id": "SO-4"])["order"]!.objectValue!
+        #expect(retried["state"] != "failed", "\(retried)")
+        #expect(retried["attempts"]?.arrayValue?.first?.objectValue?["note"] == "nobody home", "\(retried)")
+        #expect(try c.call(["op": "order", "order_id": "SO-3"])["order"]!.objectValue!["fail_reason"] == "damaged")
         (status, _, err) = try runCtl(d, ["deliver", "SO-6", "--file", file])
         #expect(status == 2, "\(err)")
 
