@@ -52,6 +52,10 @@ enum Command: Sendable, Equatable {
     case atRisk(depot: String?, limit: Int?)
     /// `overdue [--depot D] [--limit N]`.
     case overdue(depot: String?, limit: Int?)
+    /// `expedite ID --reason TEXT [--dry-run]`.
+    case expedite(id: String, reason: String, dryRun: Bool)
+    /// `expedites [--from T] [--to T]`.
+    case expedites(from: String?, to: String?)
     /// `manifest DEPOT [--slot T] [--csv]`: one slot's orders in loading order.
     case manifest(depot: String, slot: String?, csv: Bool)
     /// `deliver --file F`, `fail --file F`: one request per row of a CSV file.

@@ -95,6 +95,26 @@ enum CommandCatalog {
             ],
             summary: "slots holding orders, with their fill"),
         CommandSpec(
+            name: "expedite", positional: "ID",
+            options: [
+                OptionSpec(name: "reason", valueName: "TEXT", help: "why (required: it goes in the ledger)"),
+                OptionSpec(name: "dry-run", valueName: nil, help: "show whom it would displace and the budget left; change nothing"),
+            ],
+            summary: "move a queued order to the head of its queue, within the slot's expedite budget",
+            details: [
+                "It takes the earliest slot with room beside the promised orders and expedite",
+                "budget left (expedite-budget percent of the slot's capacity); inside the commit",
+                "horizon it is promised at once. No promise moves; the waiting orders it pushes",
+                "later are listed and each counts it. Every expedite is kept in the ledger.",
+            ]),
+        CommandSpec(
+            name: "expedites",
+            options: [
+                OptionSpec(name: "from", valueName: "T", help: "expedites made at or after T (RFC 3339, or a date YYYY-MM-DD)"),
+                OptionSpec(name: "to", valueName: "T", help: "expedites made before T"),
+            ],
+            summary: "the expedite ledger: who, when, why, which slot, how many displaced"),
+        CommandSpec(
             name: "manifest", positional: "DEPOT",
             options: [
                 OptionSpec(name: "slot", valueName: "T", help: "the slot holding time T (RFC 3339, or a date YYYY-MM-DD for its first slot; default: the next bookable slot)"),

@@ -229,6 +229,15 @@ private struct ParseState {
             return report()
         case "metrics":
             return noPositional(name).map { .metrics(http: flags.contains("http")) }
+        case "expedite":
+            return identifier(name).flatMap { id in
+                guard let reason = values["reason"] else {
+                    return .failure(UsageError("expedite: --reason TEXT is required (it goes in the ledger)", command: name))
+                }
+                return .success(.expedite(id: id, reason: reason, dryRun: flags.contains("dry-run")))
+            }
+        case "expedites":
+            return expedites()
         default:
             return schedule()
         }
@@ -252,6 +261,19 @@ private struct ParseState {
             return .failure(UsageError("\(name): the \(what) must not be empty", command: name))
         }
         return .success(id)
+    }
+
+    private func expedites() -> Result<Command, UsageError> {
+        if case .failure(let error) = noPositional("expedites") { return .failure(error) }
+        var times: [String: String] = [:]
+        for option in ["from", "to"] {
+            guard let text = values[option] else { continue }
+            switch CommandLineParser.time(text, option: option, command: "expedites") {
+            case .success(let value): times[option] = value
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(.expedites(from: times["from"], to: times["to"]))
     }
 
     private func manifest() -> Result<Command, UsageError> {

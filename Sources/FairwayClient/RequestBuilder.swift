@@ -69,6 +69,15 @@ enum RequestBuilder {
             add("from", from)
             add("to", to)
             if !by.isEmpty { object.append("by", .array(by.map { .string($0) })) }
+        case .expedite(let id, let reason, let dryRun):
+            op("expedite")
+            add("order_id", id)
+            add("reason", reason)
+            if dryRun { object.append("dry_run", .bool(true)) }
+        case .expedites(let from, let to):
+            op("expedites")
+            add("from", from)
+            add("to", to)
         case .why(let id):
             op("why")
             add("order_id", id)

@@ -7,6 +7,8 @@ public enum EventKind: String, Sendable, Equatable {
     case promiseMoved = "promise_moved"
     /// A depot's capacity was changed for a range of slots.
     case capacity
+    /// An operator moved a queued order to the head of its queue.
+    case expedited
 }
 
 /// One state change, with who made it and when: what the journal and the
@@ -72,6 +74,8 @@ public struct ChangeSet: Sendable {
     public var attempts: [(orderSeq: Int64, attempt: Attempt)] = []
     /// Capacity changes made, in order.
     public var capacityChanges: [CapacityChange] = []
+    /// Expedites made, in order (the ledger's new entries).
+    public var expedites: [ExpediteRecord] = []
     /// Customers whose stored tier is new or changed.
     public var customers: Set<String> = []
     /// Depots whose virtual time moved.
@@ -84,6 +88,6 @@ public struct ChangeSet: Sendable {
     /// Whether there is nothing to write.
     public var isEmpty: Bool {
         newOrders.isEmpty && updatedOrders.isEmpty && complaints.isEmpty && customers.isEmpty && depots.isEmpty
-            && events.isEmpty && attempts.isEmpty && capacityChanges.isEmpty
+            && events.isEmpty && attempts.isEmpty && capacityChanges.isEmpty && expedites.isEmpty
     }
 }

@@ -28,6 +28,9 @@ struct DepotState: Sendable {
     var maxBooked: Int64 = .min
     /// Where queued orders are projected to land.
     var projection = Projection()
+    /// The slot an expedite gave each queued expedited order, by order
+    /// index: it is placed no earlier (so the slot's expedite budget holds).
+    var pins: [Int32: Int64] = [:]
 
     init(name: String, slotLength: Int64, capacity: Int) {
         self.name = name

@@ -198,11 +198,13 @@ struct FairQueue: Sendable {
 extension QueueKey {
     /// The key of the order at `index` in the scheduler's order table.
     init(_ order: Order, index: Int32) {
-        self.init(tag: order.tag, index: index, units: UInt16(order.units), hasNotBefore: order.notBefore != nil)
+        self.init(tag: order.tag, index: index, units: UInt16(order.units), hasNotBefore: order.notBefore != nil || order.expedited)
     }
 
     /// The key of the stored order at `index` in the scheduler's order table.
     init(_ record: OrderRecord, index: Int32) {
-        self.init(tag: record.tag, index: index, units: UInt16(record.units), hasNotBefore: record.notBeforeMs != OrderRecord.none)
+        self.init(
+            tag: record.tag, index: index, units: UInt16(record.units),
+            hasNotBefore: record.notBeforeMs != OrderRecord.none || record.expedited)
     }
 }

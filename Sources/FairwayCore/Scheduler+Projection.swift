@@ -21,6 +21,7 @@ extension Scheduler {
         let from = depots[name]!.projection.placed
         let capacity = depots[name]!.capacity
         let slotLength = depots[name]!.slotLength
+        let pins = depots[name]!.pins
         let bookBeyond = depots[name]!.maxBooked >= end
         // A capacity change reaching beyond the horizon: slots differ in capacity.
         let varied = depots[name]!.ranges.reaches(beyond: end)
@@ -65,9 +66,7 @@ extension Scheduler {
                 near = []
                 offsets = SlotOffsets()
                 var s = p.firstOpen
-                if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
-                    s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
-                }
+                if key.hasNotBefore { s = earliestSlot(key.index, from: s, slotLength: slotLength, pins: pins) }
                 // Terminates: a queued order never needs more than a slot's capacity.
                 while room(p, s) < Int(key.units) { s += 1 }
                 p.usedNear.withUnsafeMutableBufferPointer { slots in

@@ -9,6 +9,8 @@ extension Scheduler {
         public var virtualTimes: [String: Double] = [:]
         /// The stored capacity changes, oldest first (replayed in order).
         public var capacityChanges: [CapacityChange] = []
+        /// The expedite ledger, oldest first.
+        public var expedites: [ExpediteRecord] = []
         /// Stored tiers: tier id by customer id (ids of `orders`' name tables).
         var customerTiers: [UInt32: UInt16] = [:]
         /// The first order whose seq did not match its place, if any.
@@ -65,6 +67,16 @@ extension Scheduler {
         }
         orders = restored.orders
         restored.orders = OrderTable()  // the table has one owner: changing it copies nothing
+        // A queued expedited order is keyed at the head of its queue by the
+        // place of its (last) expedite in the ledger, as when it was made.
+        expedites = restored.expedites
+        var pinned: [(index: Int32, slotStart: Int64)] = []
+        for (n, e) in expedites.enumerated() {
+            guard let i = orders.index(of: e.orderID), orders[Int(i)].state == .queued, !e.committed else { continue }
+            orders[Int(i)].tag = Self.expediteBase + Double(n + 1)
+            orders[Int(i)].expedited = true
+            pinned.append((i, e.slotStart))
+        }
         for d in config.depots { orders.setUsualSlotLength(depot: d.name, d.slotLength) }
         // Each depot's state while it is rebuilt, by depot id; nil when the
         // config has no such depot.
@@ -133,6 +145,11 @@ extension Scheduler {
             depots[state.name] = state
         }
         for change in restored.capacityChanges { replay(change) }
+        for (i, start) in pinned {
+            let name = orders.depotName(i)
+            guard let d = depots[name] else { continue }
+            depots[name]!.pins[i] = d.slotIndex(ofSeconds: start)
+        }
         if let problem = reloadProblem(config) { throw FairwayError(.invalidArgument, problem) }
         roll(now)
     }

@@ -44,6 +44,8 @@ public struct Displacement: Sendable, Equatable {
     public var count = 0
     /// Per tier, in config order; tiers left out when nothing applies.
     public var byTier: [TierEffect] = []
+    /// Every one of them (by index in the order table), also beyond the list.
+    var indexes: [Int32] = []
 
     public init() {}
 }
@@ -75,18 +77,21 @@ extension Scheduler {
         // "before" picture, so the picture is of the same moment.
         fork.roll(now)
         for name in fork.depots.keys { fork.project(name, through: Int.max) }
-        let before = fork
+        let before = (depots: fork.depots, orderCount: fork.orders.count)
         let results = try fork.submit(submissions, now: now, actor: actor, pause: pause)
-        return SubmitWhatIf(
-            results: results,
-            displacement: fork.displacement(since: before, newOrdersFrom: Int32(before.orders.count), results: results))
+        let firstNew = Int32(before.orderCount)
+        return SubmitWhatIf(results: results, displacement: fork.displacement(since: before.depots, isNew: { $0 >= firstNew }, results: results))
     }
 
-    /// The queued orders of `before` whose projected slot is later in `self`,
-    /// `self` being `before` after a change that added orders from index
-    /// `firstNew` on and moved no queued order of `before` out of its queue.
-    /// `results` (of a submit) count the new orders by tier.
-    mutating func displacement(since before: Scheduler, newOrdersFrom firstNew: Int32, results: [SubmitResult]) -> Displacement {
+    /// The queued orders of `before` (each depot's state before a change)
+    /// whose projected slot is later in `self`, `self` being the state after
+    /// the change. Orders for which `isNew` holds (orders the change added,
+    /// or the one it moved) are not compared; every other order queued
+    /// before must still be queued, in the same relative order. `results`
+    /// (of a submit) count the new orders by tier. Each depot is compared
+    /// from the first rank where an `isNew` order is, or was, queued:
+    /// ahead of it, first fit placed the same orders the same way.
+    mutating func displacement(since before: [String: DepotState], isNew: (Int32) -> Bool, results: [SubmitResult]) -> Displacement {
         var tierIndex: [UInt16: Int] = [:]
         var effects: [TierEffect] = config.tiers.map { TierEffect(tier: $0.name) }
         func effect(_ tierID: UInt16) -> Int {
@@ -108,34 +113,47 @@ extension Scheduler {
         var d = Displacement()
         for cfg in config.depots {
             let name = cfg.name
-            guard let old = before.depots[name], old.queue.count > 0, depots[name] != nil else { continue }
-            // The first new order still queued: every old order ahead of it
-            // keeps its rank and, placed first fit by the orders ahead of
-            // it only, its slot.
-            var first: QueueKey?
-            for i in Int(firstNew)..<orders.count where orders[i].state == .queued && orders.depotName(Int32(i)) == name {
-                let key = QueueKey(orders[i], index: Int32(i))
-                if first.map({ key < $0 }) ?? true { first = key }
+            guard let old = before[name], old.queue.count > 0, depots[name] != nil else { continue }
+            func firstChanged(_ queue: FairQueue) -> Int? {
+                var rank = 0
+                var found: Int?
+                queue.forEach { key in
+                    if isNew(key.index) { found = rank }
+                    rank += 1
+                    return found == nil
+                }
+                return found
             }
-            guard let first, let start = depots[name]!.queue.rank(of: first) else { continue }
+            guard let start = [firstChanged(old.queue), firstChanged(depots[name]!.queue)].compactMap({ $0 }).min() else { continue }
             project(name, through: Int.max)
             let after = depots[name]!
             let length = after.slotLength
-            var oldRank = start
+            var was: [(index: Int32, slot: Int64)] = []
+            was.reserveCapacity(old.queue.count - start)
             var rank = start
+            old.queue.forEachRun(from: start, limit: old.queue.count - start) { run in
+                for key in run {
+                    if !isNew(key.index) { was.append((key.index, old.projection.slot(ofRank: rank))) }
+                    rank += 1
+                }
+            }
+            var k = 0
+            rank = start
             after.queue.forEachRun(from: start, limit: after.queue.count - start) { run in
                 for key in run {
                     defer { rank += 1 }
-                    guard key.index < firstNew else { continue }
-                    let from = old.projection.slot(ofRank: oldRank)
-                    oldRank += 1
+                    guard !isNew(key.index), k < was.count else { continue }
+                    let (index, from) = was[k]
+                    k += 1
+                    assert(index == key.index, "queued orders changed their relative order")
                     let to = after.projection.slot(ofRank: rank)
                     guard to > from else { continue }
                     d.count += 1
+                    d.indexes.append(index)
                     if d.orders.count < Displacement.limit {
-                        d.orders.append(DisplacedOrder(orderID: orders.orderID(key.index), fromSlot: from * length, toSlot: to * length))
+                        d.orders.append(DisplacedOrder(orderID: orders.orderID(index), fromSlot: from * length, toSlot: to * length))
                     }
-                    let e = effect(orders[Int(key.index)].tier)
+                    let e = effect(orders[Int(index)].tier)
                     let delay = (to - from) * length
                     effects[e].displaced += 1
                     effects[e].delayTotal += delay

@@ -31,6 +31,8 @@ public struct Scheduler: Sendable {
     var clock = Timestamp(milliseconds: 0)
     /// What `publishedOrder(_:)` answers from.
     var published = PublishedView()
+    /// The expedite ledger, oldest first (see `expedite`).
+    var expedites: [ExpediteRecord] = []
 
     /// A fresh, empty scheduler; `policy` other than `fair` only for a
     /// replay (the daemon's service order is `fair`).
@@ -86,6 +88,7 @@ public struct Scheduler: Sendable {
         let start = depots[name]!.bookable
         let end = start + Int64(config.commitHorizon)
         let slotLength = depots[name]!.slotLength
+        let pins = depots[name]!.pins
         var room: [Int] = []
         for s in start..<end { room.append(depots[name]!.committedRoom(s)) }
         var total = room.reduce(0, +)
@@ -94,10 +97,7 @@ public struct Scheduler: Sendable {
         func visit(_ key: QueueKey) -> Bool {
             let units = Int(key.units)
             if units <= total {
-                var s = start
-                if key.hasNotBefore, let nb = orders[Int(key.index)].notBefore {
-                    s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength))
-                }
+                var s = key.hasNotBefore ? earliestSlot(key.index, from: start, slotLength: slotLength, pins: pins) : start
                 while s < end {
                     let r = Int(s - start)
                     if room[r] >= units {
@@ -121,11 +121,12 @@ public struct Scheduler: Sendable {
         for (key, slot) in commits { commit(key, slot: slot, depot: name, now: now, actor: actor) }
     }
 
-    private mutating func commit(_ key: QueueKey, slot: Int64, depot name: String, now: Timestamp, actor: String) {
+    mutating func commit(_ key: QueueKey, slot: Int64, depot name: String, now: Timestamp, actor: String) {
         let i = Int(key.index)
         if let rank = depots[name]!.queue.rank(of: key) { truncateProjection(name, fromRank: rank) }
         depots[name]!.queue.remove(key)
         publishedKeyDequeued(key, depot: name)
+        if !depots[name]!.pins.isEmpty { depots[name]!.pins[key.index] = nil }
         let length = depots[name]!.slotLength
         orders[i].state = .committed
         orders[i].slotStart = slot * length
@@ -151,6 +152,15 @@ public struct Scheduler: Sendable {
                 kind: .committed, at: now, actor: actor, orderID: orderID, customerID: orders.customerID(key.index),
                 depot: name, slotStart: slot * length,
                 message: "order \(orderID) promised for the slot starting \(Timestamp(seconds: slot * length))"))
+    }
+
+    /// The first slot from `s` a queued order may take: not before its
+    /// `not_before`, nor before the slot an expedite gave it (`pins`).
+    func earliestSlot(_ index: Int32, from s: Int64, slotLength: Int64, pins: [Int32: Int64]) -> Int64 {
+        var s = s
+        if let nb = orders[Int(index)].notBefore { s = max(s, DepotState.firstSlot(notBefore: nb, slotLength: slotLength)) }
+        if let pin = pins[index] { s = max(s, pin) }
+        return s
     }
 
     /// Forgets a depot's projection; it is recomputed when next asked for.

@@ -32,12 +32,19 @@ public enum Operation: Sendable {
     case metrics
     /// Service failures counted over `[from, to)`, grouped `by`.
     case report(from: Timestamp, to: Timestamp, by: [Report.Dimension])
+    /// Move a queued order to the head of its queue, within the expedite
+    /// budget; with `dryRun`, what it would do, and nothing is changed.
+    case expedite(orderID: String, reason: String, dryRun: Bool)
+    /// The expedite ledger, entries made in `[from, to)`.
+    case expedites(from: Timestamp?, to: Timestamp?)
 
     /// Whether the operation changes state (and so needs the operator role).
     public var isMutating: Bool {
         switch self {
         case .submit(_, _, _, let dryRun): !dryRun
+        case .expedite(_, _, let dryRun): !dryRun
         case .complain, .deliver, .cancel, .fail, .capacity: true
+        case .expedites: false
         case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics, .report: false
         }
     }
@@ -62,13 +69,15 @@ public enum Operation: Sendable {
         case .overdue: "overdue"
         case .metrics: "metrics"
         case .report: "report"
+        case .expedite: "expedite"
+        case .expedites: "expedites"
         }
     }
 
     /// Every operation name the daemon knows.
     public static let names = [
         "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
-        "why", "at_risk", "overdue", "capacity", "metrics", "report",
+        "why", "at_risk", "overdue", "capacity", "metrics", "report", "expedite", "expedites",
     ]
 }
 

@@ -18,6 +18,7 @@ public enum RequestDecoder {
         "fail": ["order_id", "reason", "note", "at", "retry"], "history": ["order_id"], "status": [],
         "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"], "metrics": [], "report": ["from", "to", "by"],
         "capacity": ["depot", "from", "to", "capacity", "reason"],
+        "expedite": ["order_id", "reason", "dry_run"], "expedites": ["from", "to"],
     ]
 
     /// Decodes a line (without its newline). `maxBatch` bounds `orders`.
@@ -69,6 +70,11 @@ public enum RequestDecoder {
         case "overdue": return .overdue(depot: try p.string("depot"), limit: try p.listLimit())
         case "metrics": return .metrics
         case "report": return try report(p)
+        case "expedite":
+            return .expedite(
+                orderID: try p.requiredString("order_id"), reason: try p.requiredString("reason"),
+                dryRun: try p.bool("dry_run") ?? false)
+        case "expedites": return .expedites(from: try p.time("from"), to: try p.time("to"))
         case "complain":
             return .complain(orderID: try p.requiredString("order_id"), channel: try p.string("channel"), note: try p.string("note"))
         case "deliver": return .deliver(orderID: try p.requiredString("order_id"), at: try p.time("at"))

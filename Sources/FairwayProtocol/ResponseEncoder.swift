@@ -165,7 +165,39 @@ extension JSONWriter {
         displacement(w.displacement)
     }
 
-    /// `displaced`, `displaced_count` and `displaced_by_tier`.
+    /// The result fields of `expedite` (with or without `dry_run`).
+    public mutating func expedite(_ a: ExpediteAnswer, dryRun: Bool) {
+        key("dry_run"); bool(dryRun)
+        key("order"); order(a.order)
+        displacement(a.displacement)
+        key("slot")
+        beginObject()
+        key("start"); time(a.record.slotStart)
+        key("end"); time(a.order.slotEnd)
+        key("committed"); bool(a.record.committed)
+        key("capacity"); int(a.slotCapacity)
+        key("budget_units"); int(a.budgetUnits)
+        key("expedited_units"); int(a.budgetUsed)
+        key("budget_left"); int(max(0, a.budgetUnits - a.budgetUsed))
+        endObject()
+        key("expedite"); expediteRecord(a.record)
+    }
+
+    /// One entry of the expedite ledger.
+    public mutating func expediteRecord(_ e: ExpediteRecord) {
+        beginObject()
+        key("order_id"); string(e.orderID)
+        key("depot"); string(e.depot)
+        key("actor"); string(e.actor)
+        key("at"); time(e.at)
+        key("reason"); string(e.reason)
+        key("slot_start"); time(e.slotStart)
+        key("committed"); bool(e.committed)
+        key("displaced_count"); int(e.displacedCount)
+        endObject()
+    }
+
+    /// `displaced`, `displaced_count` and `by_tier`.
     public mutating func displacement(_ d: Displacement) {
         key("displaced")
         beginArray()

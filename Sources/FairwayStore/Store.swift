@@ -11,7 +11,7 @@ public final class Store {
     /// `PRAGMA application_id` of a Fairway database ("FWAY").
     public static let applicationID: Int32 = 0x4657_4159
     /// The schema version this build writes.
-    public static let schemaVersion: Int32 = 2
+    public static let schemaVersion: Int32 = 3
     /// WAL pages after which a commit checkpoints (`PRAGMA wal_autocheckpoint`).
     static let walCheckpointPages = 10000
     /// The WAL size of one checkpoint cycle (header, then frames of a 4 KiB
@@ -34,6 +34,7 @@ public final class Store {
     private var insertEvent: SQLiteStatement!
     private var insertAttempt: SQLiteStatement!
     private var insertCapacityChange: SQLiteStatement!
+    private var insertExpedite: SQLiteStatement!
 
     /// Opens (or creates) the database in `directory`, checks that it is a
     /// Fairway database of a version this build reads, and upgrades its schema.
@@ -65,6 +66,10 @@ public final class Store {
               promise_moves=?8, expedited=?9, displaced=?10, fail_reason=?11 WHERE seq=?1
             """)
         insertAttempt = try db.prepare("INSERT INTO attempts(order_seq, at, reason, note) VALUES(?1,?2,?3,?4)")
+        insertExpedite = try db.prepare("""
+            INSERT INTO expedites(order_id, depot, actor, at, reason, slot_start, committed, displaced_count)
+            VALUES(?1,?2,?3,?4,?5,?6,?7,?8)
+            """)
         insertCapacityChange = try db.prepare("""
             INSERT INTO capacity_changes(depot, from_ms, to_ms, capacity, reason, at, actor) VALUES(?1,?2,?3,?4,?5,?6,?7)
             """)
@@ -91,6 +96,7 @@ public final class Store {
         insertEvent = nil
         insertAttempt = nil
         insertCapacityChange = nil
+        insertExpedite = nil
         try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
     }
@@ -161,7 +167,18 @@ public final class Store {
                 COMMIT;
                 """)
         }
-        // Future versions: `if version < 3 { ... PRAGMA user_version = 3 }`.
+        if version < 3 {
+            // The expedite ledger: who, when, why, the slot, how many displaced.
+            try db.execute("""
+                BEGIN IMMEDIATE;
+                CREATE TABLE expedites(id INTEGER PRIMARY KEY, order_id TEXT NOT NULL, depot TEXT NOT NULL,
+                  actor TEXT NOT NULL, at INTEGER NOT NULL, reason TEXT NOT NULL, slot_start INTEGER NOT NULL,
+                  committed INTEGER NOT NULL, displaced_count INTEGER NOT NULL);
+                PRAGMA user_version = 3;
+                COMMIT;
+                """)
+        }
+        // Future versions: `if version < 4 { ... PRAGMA user_version = 4 }`.
     }
 
     /// Reads everything needed to rebuild the scheduler.
@@ -210,6 +227,14 @@ public final class Store {
                 depot: cc.string(0), from: Timestamp(milliseconds: cc.int64(1)), to: Timestamp(milliseconds: cc.int64(2)),
                 capacity: cc.optionalInt64(3).map { Int($0) }, reason: cc.optionalString(4),
                 at: Timestamp(milliseconds: cc.int64(5)), actor: cc.string(6)))
+        }
+        let ex = try db.prepare("""
+            SELECT order_id, depot, actor, at, reason, slot_start, committed, displaced_count FROM expedites ORDER BY id
+            """)
+        while try ex.step() {
+            restored.expedites.append(ExpediteRecord(
+                orderID: ex.string(0), depot: ex.string(1), actor: ex.string(2), at: Timestamp(milliseconds: ex.int64(3)),
+                reason: ex.string(4), slotStart: ex.int64(5), committed: ex.int64(6) != 0, displacedCount: Int(ex.int64(7))))
         }
         let c = try db.prepare("SELECT customer_id, tier FROM customers")
         while try c.step() { restored.setTier(c.string(1), customer: c.string(0)) }
@@ -295,6 +320,18 @@ public final class Store {
                 s.bind(5, c.reason)
                 s.bind(6, c.at.milliseconds)
                 s.bind(7, c.actor)
+                try s.run()
+            }
+            for e in changes.expedites {
+                let s = insertExpedite!
+                s.bind(1, e.orderID)
+                s.bind(2, e.depot)
+                s.bind(3, e.actor)
+                s.bind(4, e.at.milliseconds)
+                s.bind(5, e.reason)
+                s.bind(6, e.slotStart)
+                s.bind(7, Int64(e.committed ? 1 : 0))
+                s.bind(8, Int64(e.displacedCount))
                 try s.run()
             }
             for c in changes.complaints {

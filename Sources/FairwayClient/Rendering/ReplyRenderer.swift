@@ -32,6 +32,10 @@ enum ReplyRenderer {
             return AttentionRenderer.atRisk(fields.objects("orders"), count: fields.int("count") ?? 0, depot: depot)
         case .overdue(let depot, _):
             return AttentionRenderer.overdue(fields.objects("orders"), count: fields.int("count") ?? 0, depot: depot)
+        case .expedite:
+            return ExpediteRenderer.render(fields)
+        case .expedites:
+            return ExpediteRenderer.ledger(fields.objects("expedites"))
         case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics:
             return ""
         }

@@ -49,20 +49,27 @@ enum WhatIfRenderer {
         }
         text += "\n" + orders.render()
         if !displaced.isEmpty {
-            var moved = TextTable(columns: [.init("PUSHED LATER"), .init("FROM"), .init("TO"), .init("BY", .right)])
-            for d in displaced {
-                let from = WireTime(d.string("from_slot"))
-                let to = WireTime(d.string("to_slot"))
-                moved.append([
-                    d.display("order_id"), from?.shortDayAndClock ?? d.display("from_slot"),
-                    to?.shortDayAndClock ?? d.display("to_slot"),
-                    from.flatMap { f in to.map { delay(Int($0.seconds - f.seconds)) } } ?? "-",
-                ])
-            }
-            text += "\n" + moved.render()
+            text += "\n" + displacedTable(displaced, title: "PUSHED LATER")
             if count > displaced.count { text += "(the first \(displaced.count) of \(count) in service order)\n" }
         }
         return text
+    }
+
+    /// The `displaced` entries of an answer as a table: order, slot before,
+    /// slot after, and by how much.
+    static func displacedTable(_ displaced: [JSONObject], title: String, indent: String = "") -> String {
+        var table = TextTable(columns: [.init(title), .init("FROM"), .init("TO"), .init("BY", .right)])
+        table.indent = indent
+        for d in displaced {
+            let from = WireTime(d.string("from_slot"))
+            let to = WireTime(d.string("to_slot"))
+            table.append([
+                d.display("order_id"), from?.shortDayAndClock ?? d.display("from_slot"),
+                to?.shortDayAndClock ?? d.display("to_slot"),
+                from.flatMap { f in to.map { delay(Int($0.seconds - f.seconds)) } } ?? "-",
+            ])
+        }
+        return table.render()
     }
 
     /// A delay for a person: `2h`, `1d 3h`, `45m`.

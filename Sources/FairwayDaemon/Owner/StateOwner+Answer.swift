@@ -116,6 +116,18 @@ extension StateOwner {
             return ResponseEncoder.success(id: id) { w in
                 w.key("text")
                 w.string(text)
+        case .expedite(let orderID, let reason, let dryRun):
+            let answer = dryRun
+                ? try scheduler.whatIfExpedite(orderID: orderID, reason: reason, now: now, actor: actor)
+                : try scheduler.expedite(orderID: orderID, reason: reason, now: now, actor: actor)
+            return ResponseEncoder.success(id: id) { $0.expedite(answer, dryRun: dryRun) }
+        case .expedites(let from, let to):
+            let entries = scheduler.expediteLedger(from: from, to: to)
+            return ResponseEncoder.success(id: id) { w in
+                w.key("expedites")
+                w.beginArray()
+                for e in entries { w.expediteRecord(e) }
+                w.endArray()
             }
         case .status:
             let status = scheduler.status()

@@ -1,0 +1,186 @@
+/// One use of the expedite authority, as the ledger keeps it.
+public struct ExpediteRecord: Sendable, Equatable {
+    public var orderID: String
+    public var depot: String
+    /// Who expedited it (the peer's uid and name).
+    public var actor: String
+    public var at: Timestamp
+    /// Why (required).
+    public var reason: String
+    /// Start (seconds) of the slot the order took.
+    public var slotStart: Int64
+    /// Whether it was committed to that slot at once (inside the horizon).
+    public var committed: Bool
+    /// How many queued orders it pushed to a later projected slot.
+    public var displacedCount: Int
+
+    public init(
+        orderID: String, depot: String, actor: String, at: Timestamp, reason: String, slotStart: Int64, committed: Bool,
+        displacedCount: Int
+    ) {
+        self.orderID = orderID
+        self.depot = depot
+        self.actor = actor
+        self.at = at
+        self.reason = reason
+        self.slotStart = slotStart
+        self.committed = committed
+        self.displacedCount = displacedCount
+    }
+}
+
+/// What `expedite` answers.
+public struct ExpediteAnswer: Sendable, Equatable {
+    /// The order after the expedite.
+    public var order: OrderView
+    /// The queued orders it pushed later.
+    public var displacement: Displacement
+    /// The ledger entry (also for a dry run: what would be kept).
+    public var record: ExpediteRecord
+    /// The slot's expedite budget in units, and the expedited units in it after the expedite.
+    public var budgetUnits: Int
+    public var budgetUsed: Int
+    /// Capacity of the slot it took.
+    public var slotCapacity: Int
+}
+
+extension Scheduler {
+    /// Queue keys of expedited orders are `expediteBase + n` for the n-th
+    /// expedite: below every finish tag (which are ≥ 0), in the order the
+    /// expedites were made, exact for 2^53 of them.
+    static let expediteBase = -9_007_199_254_740_992.0  // -2^53
+
+    /// The expedite budget of a slot in units: `expedite-budget` percent of
+    /// its capacity, rounded down, at least 1 when the budget is above 0.
+    func expediteBudget(_ d: DepotState, slot s: Int64) -> Int {
+        let percent = config.expediteBudget
+        guard percent > 0 else { return 0 }
+        return max(1, d.capacity(ofSlot: s) * percent / 100)
+    }
+
+    /// Units of expedited orders in each slot of a depot: committed (or
+    /// delivered, failed) ones from the book, queued ones where they are
+    /// projected (the head of the queue). Projects the queue's head.
+    mutating func expeditedUnits(_ name: String) -> [Int64: Int] {
+        var units: [Int64: Int] = [:]
+        for (s, book) in depots[name]!.book {
+            for i in book.orders where orders[Int(i)].expedited {
+                units[s, default: 0] += Int(orders[Int(i)].units)
+            }
+        }
+        var rank = 0
+        while let key = depots[name]!.queue.keys(from: rank, limit: 1).first, key.tag < 0 {
+            let s = projectedSlot(name, rank: rank)
+            units[s, default: 0] += Int(key.units)
+            rank += 1
+        }
+        return units
+    }
+
+    /// The earliest slot an expedited order of `units` units may take in a
+    /// depot: from the first bookable one (or its `not_before`), the first
+    /// with room beside the committed orders and the expedited ones ahead of
+    /// it, and budget left; nil when none comes before `limit`.
+    mutating func expediteSlot(_ name: String, units u: Int, notBefore: Timestamp?, before limit: Int64) -> Int64? {
+        let expedited = expeditedUnits(name)
+        let d = depots[name]!
+        let horizon = horizonEnd(d)
+        var s = d.bookable
+        if let notBefore { s = max(s, d.firstSlot(notBefore: notBefore)) }
+        while s < limit {
+            var room = d.capacity(ofSlot: s) - (d.book[s]?.used ?? 0)
+            // Beyond the horizon, queued expedited orders are projected first.
+            if s >= horizon { room -= expedited[s, default: 0] - committedExpedited(d, s) }
+            if room >= u && expedited[s, default: 0] + u <= expediteBudget(d, slot: s) { return s }
+            s += 1
+        }
+        return nil
+    }
+
+    /// What `expedite` would answer now, without changing anything: the
+    /// real `expedite` on a copy of the state, thrown away (see
+    /// `whatIfSubmit`).
+    public func whatIfExpedite(orderID: String, reason: String, now: Timestamp, actor: String) throws(FairwayError) -> ExpediteAnswer {
+        var fork = self
+        return try fork.expedite(orderID: orderID, reason: reason, now: now, actor: actor)
+    }
+
+    /// The ledger's entries whose time is in `[from, to)`, oldest first.
+    public func expediteLedger(from: Timestamp?, to: Timestamp?) -> [ExpediteRecord] {
+        expedites.filter { e in from.map { e.at >= $0 } ?? true && to.map { e.at < $0 } ?? true }
+    }
+
+    /// Units of committed expedited orders in a slot.
+    private func committedExpedited(_ d: DepotState, _ s: Int64) -> Int {
+        (d.book[s]?.orders ?? []).reduce(0) { $0 + (orders[Int($1)].expedited ? Int(orders[Int($1)].units) : 0) }
+    }
+
+    /// Moves a queued order to the head of its depot's service order (behind
+    /// the orders expedited before it) into the earliest slot, from the first
+    /// bookable one, with room beside the committed orders and expedite
+    /// budget left; inside the commit horizon it is committed at once. No
+    /// committed order moves. Each queued order whose projected slot becomes
+    /// later counts one more `displaced`. `over_budget` (nothing changes)
+    /// when no slot before its projected one has room and budget.
+    public mutating func expedite(orderID: String, reason: String, now: Timestamp, actor: String) throws(FairwayError) -> ExpediteAnswer {
+        guard !reason.isEmpty, reason.count <= Self.maxTextLength else {
+            throw .invalid("reason: must be 1..\(Self.maxTextLength) characters")
+        }
+        guard let i = orders.index(of: orderID) else { throw .notFound("no order with order_id '\(orderID)'") }
+        let state = orders[Int(i)].state
+        guard state == .queued else {
+            throw .conflict("order '\(orderID)' is \(state.rawValue); expedite takes a queued order (a committed order never moves)")
+        }
+        roll(now)
+        guard orders[Int(i)].state == .queued else {
+            throw .conflict("order '\(orderID)' was just committed by the clock; expedite takes a queued order")
+        }
+        let name = orders.depotName(i)
+        let length = depots[name]!.slotLength
+        let oldKey = QueueKey(orders[Int(i)], index: i)
+        let rank = depots[name]!.queue.rank(of: oldKey)!
+        let current = projectedSlot(name, rank: rank)
+        let u = Int(orders[Int(i)].units)
+        guard let slot = expediteSlot(name, units: u, notBefore: orders[Int(i)].notBefore, before: current) else {
+            let percent = config.expediteBudget
+            throw FairwayError(
+                .overBudget,
+                "no slot of depot '\(name)' before \(Timestamp(seconds: current * length)) (where order '\(orderID)' is projected) "
+                    + "has room for its \(u) units and expedite budget left (expedite-budget = \(percent)% of a slot's capacity)")
+        }
+        project(name, through: Int.max)
+        let before = depots
+        publishedViewChanged()
+        truncateProjection(name, fromRank: 0)
+        depots[name]!.queue.remove(oldKey)
+        orders[Int(i)].tag = Self.expediteBase + Double(expedites.count + 1)
+        orders[Int(i)].expedited = true
+        depots[name]!.pins[i] = slot
+        let key = QueueKey(orders[Int(i)], index: i)
+        depots[name]!.queue.insert(key)
+        let committed = slot < horizonEnd(depots[name]!)
+        if committed { commit(key, slot: slot, depot: name, now: now, actor: actor) }
+        changes.updatedOrders.insert(i)
+        let displacement = displacement(since: before, isNew: { $0 == i }, results: [])
+        for d in displacement.indexes {
+            orders.updateExtra(d) { $0.displaced += 1 }
+            changes.updatedOrders.insert(d)
+        }
+        let record = ExpediteRecord(
+            orderID: orderID, depot: name, actor: actor, at: now, reason: reason, slotStart: slot * length,
+            committed: committed, displacedCount: displacement.count)
+        expedites.append(record)
+        changes.expedites.append(record)
+        let o = orders.order(at: i)
+        changes.events.append(Event(
+            kind: .expedited, at: now, actor: actor, orderID: orderID, customerID: o.customerID, depot: name,
+            slotStart: slot * length,
+            message: "order \(orderID) expedited to the slot starting \(Timestamp(seconds: slot * length))"
+                + (committed ? " (promised)" : "") + ", \(displacement.count) waiting orders pushed later: \(reason)"))
+        let expedited = expeditedUnits(name)[slot, default: 0]
+        return ExpediteAnswer(
+            order: orderView(i), displacement: displacement, record: record,
+            budgetUnits: expediteBudget(depots[name]!, slot: slot), budgetUsed: expedited,
+            slotCapacity: depots[name]!.capacity(ofSlot: slot))
+    }
+}
