@@ -69,7 +69,8 @@ extension Scheduler {
             }
         }
         var rank = 0
-        while let key = depots[name]!.queue.keys(from: rank, limit: 1).first, key.tag < 0 {
+        let lastKey = Self.expediteBase + Double(expedites.count)
+        while let key = depots[name]!.queue.keys(from: rank, limit: 1).first, key.tag <= lastKey {
             let s = projectedSlot(name, rank: rank)
             units[s, default: 0] += Int(key.units)
             rank += 1
@@ -153,6 +154,7 @@ extension Scheduler {
         publishedViewChanged()
         truncateProjection(name, fromRank: 0)
         depots[name]!.queue.remove(oldKey)
+        if finishTags[i] == nil { finishTags[i] = orders[Int(i)].tag }
         orders[Int(i)].tag = Self.expediteBase + Double(expedites.count + 1)
         orders[Int(i)].expedited = true
         depots[name]!.pins[i] = slot

@@ -13,7 +13,8 @@ extension Scheduler {
         var touched: Set<String> = []
         for seq in seqs {
             let i = Int(seq - 1)
-            guard i >= 0, i < orders.count, orders[i].state == .queued else { continue }
+            // An expedited order keeps its expedite key (the head of the queue).
+            guard i >= 0, i < orders.count, orders[i].state == .queued, !orders[i].expedited else { continue }
             let index = Int32(i)
             let record = orders[i]
             let tag = policy.key(

@@ -73,6 +73,7 @@ extension Scheduler {
         var pinned: [(index: Int32, slotStart: Int64)] = []
         for (n, e) in expedites.enumerated() {
             guard let i = orders.index(of: e.orderID), orders[Int(i)].state == .queued, !e.committed else { continue }
+            if finishTags[i] == nil { finishTags[i] = orders[Int(i)].tag }
             orders[Int(i)].tag = Self.expediteBase + Double(n + 1)
             orders[Int(i)].expedited = true
             pinned.append((i, e.slotStart))

@@ -33,6 +33,10 @@ public struct Scheduler: Sendable {
     var published = PublishedView()
     /// The expedite ledger, oldest first (see `expedite`).
     var expedites: [ExpediteRecord] = []
+    /// The finish tags of queued expedited orders (their queue key is an
+    /// expedite key meanwhile), by order index: given back when they leave
+    /// the queue, so the stored tag and the one in memory agree.
+    var finishTags: [Int32: Double] = [:]
 
     /// A fresh, empty scheduler; `policy` other than `fair` only for a
     /// replay (the daemon's service order is `fair`).
@@ -127,6 +131,7 @@ public struct Scheduler: Sendable {
         depots[name]!.queue.remove(key)
         publishedKeyDequeued(key, depot: name)
         if !depots[name]!.pins.isEmpty { depots[name]!.pins[key.index] = nil }
+        leaveExpediteKey(key.index)
         let length = depots[name]!.slotLength
         orders[i].state = .committed
         orders[i].slotStart = slot * length
@@ -154,6 +159,12 @@ public struct Scheduler: Sendable {
                 message: "order \(orderID) promised for the slot starting \(Timestamp(seconds: slot * length))"))
     }
 
+    /// Gives an expedited order leaving the queue its finish tag back.
+    mutating func leaveExpediteKey(_ index: Int32) {
+        guard !finishTags.isEmpty, let tag = finishTags.removeValue(forKey: index) else { return }
+        orders[Int(index)].tag = tag
+    }
+
     /// The first slot from `s` a queued order may take: not before its
     /// `not_before`, nor before the slot an expedite gave it (`pins`).
     func earliestSlot(_ index: Int32, from s: Int64, slotLength: Int64, pins: [Int32: Int64]) -> Int64 {
@@ -176,6 +187,8 @@ public struct Scheduler: Sendable {
         if let rank = depots[depot]!.queue.rank(of: key) { truncateProjection(depot, fromRank: rank) }
         depots[depot]!.queue.remove(key)
         publishedKeyDequeued(key, depot: depot)
+        if !depots[depot]!.pins.isEmpty { depots[depot]!.pins[index] = nil }
+        leaveExpediteKey(index)
         depots[depot]!.queuedUnits -= Int(o.units)
         if served && o.tag > depots[depot]!.virtualTime {
             depots[depot]!.virtualTime = o.tag

@@ -95,7 +95,9 @@ private func projected(_ s: inout Scheduler) -> [String: Int64] {
         var s = Scheduler(config: config, now: t0)
         _ = try s.submit((0..<40).map { sub("S-\($0)", "S-\($0)") }, now: t0, actor: "t")
         let b = t0.seconds / 3600 + 1  // the first bookable slot (promised, full)
+        let finishTag = s.storedOrder("S-39")!.tag
         let first = try s.expedite(orderID: "S-39", reason: "hospital", now: t0, actor: "uid=0(root)")
+        #expect(first.order.order.tag < 0)  // its expedite key while it waits
         #expect(first.order.slotStart == (b + 1) * 3600)
         #expect(first.order.position == 0)
         #expect(first.budgetUnits == 2 && first.budgetUsed == 1)
@@ -117,6 +119,7 @@ private func projected(_ s: inout Scheduler) -> [String: Int64] {
         s.tick(now: t0.adding(seconds: 3600))
         #expect(s.storedOrder("S-39")!.state == .committed)
         #expect(s.storedOrder("S-39")!.slotStart == (b + 1) * 3600)
+        #expect(s.storedOrder("S-39")!.tag == finishTag)  // its finish tag back, as stored
     }
 
     @Test func withNoBudgetEveryExpediteIsOverBudgetAndChangesNothing() throws {
