@@ -116,6 +116,7 @@ extension StateOwner {
             return ResponseEncoder.success(id: id) { w in
                 w.key("text")
                 w.string(text)
+            }
         case .expedite(let orderID, let reason, let dryRun):
             let answer = dryRun
                 ? try scheduler.whatIfExpedite(orderID: orderID, reason: reason, now: now, actor: actor)
