@@ -34,7 +34,7 @@ enum OrderRenderer {
             if let moves = order.int("promise_moves"), moves > 0 {
                 line += " (moved \(NumberText.count(moves, "time")) by capacity changes)"
             }
-            full("First promise:", line)
+            full("1st promise:", line)
         }
         let attempts = order.objects("attempts")
         if !attempts.isEmpty {
