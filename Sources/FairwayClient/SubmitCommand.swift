@@ -1,5 +1,6 @@
 // `submit`: read orders, send them in pipelined batches, report what was stored.
 
+import FairwayPOSIX
 import FairwayProtocol
 
 /// Runs `fairwayctl submit`.
@@ -35,11 +36,20 @@ enum SubmitCommand {
         var tally = SubmitTally(batches: batches)
         var lost: ConnectionError?
         do {
-            try connection.exchange(batches.map(\.request), expecting: batches.count) { _, line in
+            // Several batches to a terminal: a progress line on standard error, redrawn as answers come.
+            let progress = context.standardErrorIsTerminal && batches.count > 1 ? ProgressLine(total: orders.count, unit: "orders") : nil
+            let started = MonotonicClock.seconds()
+            var shown = ""
+            try connection.exchange(batches.map(\.request), expecting: batches.count) { index, line in
                 let reply = Reply(line: line)
                 if invocation.json { context.writeOutput(reply.text + "\n") }
                 tally.record(reply)
+                if let progress {
+                    shown = progress.line(done: batches[index].orders.upperBound, seconds: MonotonicClock.seconds() - started)
+                    context.writeError(shown)
+                }
             }
+            if let progress, !shown.isEmpty { context.writeError(progress.clear(after: shown)) }
         } catch {
             lost = error
         }

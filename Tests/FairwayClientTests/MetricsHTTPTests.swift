@@ -29,3 +29,13 @@ extension Result {
         return nil
     }
 }
+
+@Suite struct ProgressLineTests {
+    @Test func theLineShowsAcknowledgedOrdersAndTheRateAndIsCleared() {
+        let p = ProgressLine(total: 30_000, unit: "orders")
+        let line = p.line(done: 12_000, seconds: 2)
+        #expect(line == "\r[############··················] 12000/30000 orders acknowledged, 6000/s")
+        #expect(p.clear(after: line) == "\r" + String(repeating: " ", count: line.count) + "\r")
+        #expect(p.line(done: 0, seconds: 0).hasSuffix(" 0/30000 orders acknowledged, 0/s"))
+    }
+}
