@@ -32,7 +32,7 @@ enum ReplyRenderer {
             return AttentionRenderer.atRisk(fields.objects("orders"), count: fields.int("count") ?? 0, depot: depot)
         case .overdue(let depot, _):
             return AttentionRenderer.overdue(fields.objects("orders"), count: fields.int("count") ?? 0, depot: depot)
-        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics:
+        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics, .version, .sample:
             return ""
         }
     }
