@@ -1,5 +1,7 @@
 // What a run of the client needs from its process: environment, input, output.
 
+import FairwayCore
+import FairwayPOSIX
 import Glibc
 
 /// The process-facing side of one `fairwayctl` run, replaceable in tests.
@@ -31,6 +33,11 @@ struct ClientContext {
     var standardOutputIsTerminal = false
     /// Whether standard error is a terminal (then a long submit shows its progress).
     var standardErrorIsTerminal = false
+    /// The wall clock (`sample` dates its orders from it).
+    var now: () -> Timestamp = ClientContext.wallClock
+
+    /// The real-time clock, to the millisecond.
+    static func wallClock() -> Timestamp { Timestamp(milliseconds: WallClock.milliseconds()) }
 
     /// The context of the running process.
     static func process() -> ClientContext {

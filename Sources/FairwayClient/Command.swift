@@ -19,6 +19,10 @@ struct Invocation: Sendable, Equatable {
 enum Command: Sendable, Equatable {
     /// `help [COMMAND]`, `--help`, `COMMAND --help`: print help, send nothing.
     case help(topic: String?)
+    /// `--version`: print the client's version, send nothing.
+    case version
+    /// `sample [--now T]`: print the README's sample clump, dated relative to now (or T); send nothing.
+    case sample(now: String?)
     /// `status`.
     case status
     /// `submit [FILE|-] [--format csv|jsonl] [--batch N] [--dry-run [--orders]]`.

@@ -52,6 +52,7 @@ enum CommandCatalog {
             name: "timeout", valueName: "SECONDS",
             help: "give up when the daemon makes no progress for this long (default \(Invocation.defaultTimeoutSeconds))"),
         OptionSpec(name: "help", valueName: nil, help: "show help (also -h; 'fairwayctl COMMAND --help' for one command)"),
+        OptionSpec(name: "version", valueName: nil, help: "print fairwayctl's version and exit"),
     ]
 
     /// The commands, in the order help lists them.
@@ -248,6 +249,16 @@ enum CommandCatalog {
                 "response on standard output, as a systemd socket unit with Accept=yes runs it:",
                 "Prometheus scrapes it without HTTP in the daemon.",
             ]),
+        CommandSpec(
+            name: "sample",
+            options: [OptionSpec(name: "now", valueName: "T", help: "date the sample as if the clock read T (RFC 3339, or a date YYYY-MM-DD)")],
+            summary: "print a sample clump of 300 orders as CSV, dated relative to now (for the README's tour)",
+            details: [
+                "The same customers, order ids, sizes and depots every time; the clearance times,",
+                "deadlines and not_before dates move with the clock, so the orders are never stale.",
+                "It fits config/local.conf (depots north and south). Nothing is sent to the daemon:",
+                "  fairwayctl sample > clump.csv && fairwayctl submit clump.csv",
+            ]),
         CommandSpec(name: "help", positional: "COMMAND", positionalIsOptional: true, summary: "this help, or one command's"),
     ]
 
@@ -291,8 +302,11 @@ enum CommandCatalog {
         }
         text += "\nOptions (before or after the command):\n"
         text += optionLines(globalOptions)
-        text += "\nExit status: 0 success, 1 the daemon answered an error, 2 usage error,\n"
-        text += "3 the daemon cannot be reached. 'fairwayctl help COMMAND' shows a command's options.\n"
+        text += "\nPositions in the queue are shown counting from 1 (#1 is served next); the JSON\n"
+        text += "answers' \"position\" counts from 0.\n"
+        text += "\nExit status: 0 success; 1 the daemon answered an error, or submit's file cannot be\n"
+        text += "read; 2 usage error; 3 the daemon cannot be reached (with --json, a JSON error\n"
+        text += "object on standard output). 'fairwayctl help COMMAND' shows a command's options.\n"
         return text
     }
 

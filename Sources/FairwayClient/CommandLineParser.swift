@@ -51,9 +51,7 @@ enum CommandLineParser {
 
     /// An RFC 3339 time, or a date `YYYY-MM-DD` meaning its midnight UTC, as sent to the daemon.
     static func time(_ text: String, option: String, command: String) -> Result<String, UsageError> {
-        if Timestamp(rfc3339: text) != nil { return .success(text) }
-        let midnight = text + "T00:00:00Z"
-        if text.count == 10, Timestamp(rfc3339: midnight) != nil { return .success(midnight) }
+        if let time = WireTime.requestTime(text) { return .success(time) }
         return .failure(UsageError(
             "\(command): --\(option) must be an RFC 3339 time such as 2026-11-24T09:00:00Z or a date such as 2026-11-24, not '\(text)'",
             command: command))
@@ -66,6 +64,7 @@ private struct ParseState {
     var json = false
     var timeout: String?
     var help = false
+    var version = false
     var endOfOptions = false
     var commandName: String?
     var positionals: [String] = []
@@ -110,7 +109,11 @@ private struct ParseState {
                 return UsageError("\(prefix)--\(name) takes no value", command: commandName)
             }
             if isGlobal {
-                if name == "json" { json = true } else { help = true }
+                switch name {
+                case "json": json = true
+                case "version": version = true
+                default: help = true
+                }
             } else {
                 flags.insert(name)
             }
@@ -145,6 +148,9 @@ private struct ParseState {
         if help {
             if commandName == "help" { return helpCommand() }
             return .success(Invocation(socketPath: socketPath, json: json, command: .help(topic: commandName)))
+        }
+        if version {
+            return .success(Invocation(socketPath: socketPath, json: json, command: .version))
         }
         guard let commandName else {
             return .failure(UsageError("no command given"))
@@ -238,6 +244,8 @@ private struct ParseState {
             }
         case "expedites":
             return expedites()
+        case "sample":
+            return sample()
         default:
             return schedule()
         }
@@ -407,6 +415,12 @@ private struct ParseState {
             }
         }
         return .success(.queue(depot: values["depot"], limit: limit, after: values["after"]))
+    }
+
+    private func sample() -> Result<Command, UsageError> {
+        if case .failure(let error) = noPositional("sample") { return .failure(error) }
+        guard let text = values["now"] else { return .success(.sample(now: nil)) }
+        return CommandLineParser.time(text, option: "now", command: "sample").map { .sample(now: $0) }
     }
 
     private func schedule() -> Result<Command, UsageError> {

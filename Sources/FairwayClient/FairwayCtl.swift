@@ -1,5 +1,6 @@
 // The entry point of `fairwayctl`: parse, connect, ask, print, exit status.
 
+import FairwayCore
 import FairwayPOSIX
 import FairwayProtocol
 import Glibc
@@ -8,7 +9,8 @@ import Glibc
 ///
 /// `fairwayctl [--socket PATH] [--json] [--timeout SECONDS] COMMAND ...`; see
 /// `fairwayctl help`. Exit statuses are ``ExitCode`` values: 0 success, 1 the
-/// daemon answered an error, 2 usage error, 3 the daemon cannot be reached.
+/// daemon answered an error (or `submit`'s file cannot be read), 2 usage
+/// error, 3 the daemon cannot be reached.
 public enum FairwayCtl {
     /// The socket used when neither `--socket` nor `FAIRWAY_SOCKET` names one.
     public static let defaultSocketPath = "/run/fairway/fairway.sock"
@@ -30,42 +32,59 @@ public enum FairwayCtl {
             context.writeError(error.text)
             return .usage
         }
-        let socketPath = invocation.socketPath
-            ?? context.environment["FAIRWAY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? defaultSocketPath
+        let socket = SocketChoice(option: invocation.socketPath, environment: context.environment["FAIRWAY_SOCKET"])
         switch invocation.command {
         case .help(let topic):
             let text = topic.flatMap(CommandCatalog.command(named:)).map(CommandCatalog.help(for:))
             context.writeOutput(text ?? CommandCatalog.generalHelp())
             return .success
+        case .version:
+            context.writeOutput("fairwayctl \(FairwayVersion.current)\n")
+            return .success
+        case .sample(let now):
+            let clock = now.flatMap { Timestamp(rfc3339: $0) } ?? context.now()
+            context.writeOutput(SampleClump.csv(now: clock))
+            return .success
         case .submit(let options):
-            return SubmitCommand.run(options, invocation: invocation, socketPath: socketPath, context: context)
+            return SubmitCommand.run(options, invocation: invocation, socket: socket, context: context)
         case .manifest(let depot, let slot, let csv):
-            return ManifestCommand.run(depot: depot, slot: slot, csv: csv, invocation: invocation, socketPath: socketPath, context: context)
+            return ManifestCommand.run(depot: depot, slot: slot, csv: csv, invocation: invocation, socket: socket, context: context)
         case .outcomeFile(let op, let path):
-            return OutcomeFileCommand.run(op: op, path: path, invocation: invocation, socketPath: socketPath, context: context)
+            return OutcomeFileCommand.run(op: op, path: path, invocation: invocation, socket: socket, context: context)
         case .simulate(let options):
             return SimulateCommand.run(options, json: invocation.json, context: context)
         case .metrics(let http):
-            return MetricsCommand.run(http: http, invocation: invocation, socketPath: socketPath, context: context)
+            return MetricsCommand.run(http: http, invocation: invocation, socket: socket, context: context)
         default:
-            return ask(invocation, socketPath: socketPath, context: context)
+            return ask(invocation, socket: socket, context: context)
         }
     }
 
-    /// A connection to the daemon, or nil after saying on standard error why
-    /// there is none (the caller exits with ``ExitCode/unreachable``).
-    static func connect(_ invocation: Invocation, socketPath: String, context: ClientContext) -> ClientConnection? {
+    /// A connection to the daemon, or nil after saying why there is none
+    /// (``reportUnreachable(_:socket:json:context:)``); the caller exits with
+    /// ``ExitCode/unreachable``.
+    static func connect(_ invocation: Invocation, socket: SocketChoice, context: ClientContext) -> ClientConnection? {
         do {
-            return try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
+            return try ClientConnection.connect(to: socket.path, timeoutSeconds: invocation.timeoutSeconds)
         } catch {
-            context.writeError("fairwayctl: \(error)\n")
+            _ = reportUnreachable(error, socket: socket, json: invocation.json, context: context)
             return nil
         }
     }
 
+    /// Says that the daemon cannot be reached, and why it may be: on standard
+    /// error for a person, and with `--json` also as a JSON error object on
+    /// standard output, `{"ok":false,"error":{"code":"unreachable","message":...}}`,
+    /// so a script reading the answers sees one.
+    static func reportUnreachable(_ error: ConnectionError, socket: SocketChoice, json: Bool, context: ClientContext) -> ExitCode {
+        let message = UnreachableHint.message(error, socket: socket)
+        context.writeError("fairwayctl: \(message)\n")
+        if json { context.writeOutput(UnreachableHint.jsonLine(message) + "\n") }
+        return .unreachable
+    }
+
     /// Sends one request and prints its answer.
-    private static func ask(_ invocation: Invocation, socketPath: String, context: ClientContext) -> ExitCode {
+    private static func ask(_ invocation: Invocation, socket: SocketChoice, context: ClientContext) -> ExitCode {
         guard let request = RequestBuilder.request(for: invocation.command, id: 1) else { return .success }
         // `order` for a person also says why it is not earlier (a second request on the same connection).
         var requests = [request.serialized()]
@@ -76,12 +95,11 @@ public enum FairwayCtl {
         }
         var lines: [[UInt8]] = []
         do {
-            let connection = try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
+            let connection = try ClientConnection.connect(to: socket.path, timeoutSeconds: invocation.timeoutSeconds)
             let chunks = requests.map { $0 + [0x0A] }
             try connection.exchange(chunks, expecting: chunks.count) { _, line in lines.append(line) }
         } catch {
-            context.writeError("fairwayctl: \(error)\n")
-            return .unreachable
+            return reportUnreachable(error, socket: socket, json: invocation.json, context: context)
         }
         let reply = Reply(line: lines[0])
         if invocation.json { context.writeOutput(reply.text + "\n") }

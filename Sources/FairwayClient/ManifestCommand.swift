@@ -10,8 +10,8 @@ import FairwayProtocol
 /// slot (its orders, committed first, each group in service order: the
 /// loading order), then `order` for each of them, pipelined.
 enum ManifestCommand {
-    static func run(depot: String, slot: String?, csv: Bool, invocation: Invocation, socketPath: String, context: ClientContext) -> ExitCode {
-        guard let connection = FairwayCtl.connect(invocation, socketPath: socketPath, context: context) else { return .unreachable }
+    static func run(depot: String, slot: String?, csv: Bool, invocation: Invocation, socket: SocketChoice, context: ClientContext) -> ExitCode {
+        guard let connection = FairwayCtl.connect(invocation, socket: socket, context: context) else { return .unreachable }
         func ask(_ request: JSON) throws(ConnectionError) -> Reply { Reply(line: try connection.request(request.serialized())) }
         func refused(_ reply: Reply) -> ExitCode? {
             guard let error = reply.error else { return nil }

@@ -10,15 +10,15 @@ enum MetricsCommand {
     /// The longest request head read before answering 431.
     static let maxHead = 16 * 1024
 
-    static func run(http: Bool, invocation: Invocation, socketPath: String, context: ClientContext) -> ExitCode {
-        guard http else { return fetch(invocation, socketPath: socketPath, context: context, print: true).code }
+    static func run(http: Bool, invocation: Invocation, socket: SocketChoice, context: ClientContext) -> ExitCode {
+        guard http else { return fetch(invocation, socket: socket, context: context, print: true).code }
         let head = readHead(timeoutSeconds: invocation.timeoutSeconds)
         switch HTTPRequestHead.parse(head) {
         case .failure(let refusal):
             context.writeOutput(HTTPRequestHead.response(status: refusal.status, body: refusal.message + "\n", headOnly: false))
             return .usage
         case .success(let request):
-            let (code, text) = fetch(invocation, socketPath: socketPath, context: context, print: false)
+            let (code, text) = fetch(invocation, socket: socket, context: context, print: false)
             let body = code == .success ? text : "fairwayd did not answer: \(text)\n"
             let status = code == .success ? "200 OK" : "503 Service Unavailable"
             context.writeOutput(HTTPRequestHead.response(status: status, body: body, headOnly: request.method == "HEAD"))
@@ -27,10 +27,10 @@ enum MetricsCommand {
     }
 
     /// Asks the daemon for `metrics`; returns how it went and the text (or the error).
-    private static func fetch(_ invocation: Invocation, socketPath: String, context: ClientContext, print: Bool) -> (code: ExitCode, text: String) {
+    private static func fetch(_ invocation: Invocation, socket: SocketChoice, context: ClientContext, print: Bool) -> (code: ExitCode, text: String) {
         let line: [UInt8]
         do {
-            let connection = try ClientConnection.connect(to: socketPath, timeoutSeconds: invocation.timeoutSeconds)
+            let connection = try ClientConnection.connect(to: socket.path, timeoutSeconds: invocation.timeoutSeconds)
             line = try connection.request(JSON.object(["id": JSON(1), "op": "metrics"]).serialized())
         } catch {
             context.writeError("fairwayctl: \(error)\n")

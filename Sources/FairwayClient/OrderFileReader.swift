@@ -16,8 +16,9 @@ struct SourcedOrder: Sendable, Equatable {
 /// CSV: the first non-blank record is a header naming the fields; each
 /// following record is one order whose non-empty cells become fields in header
 /// order (empty cells are left out; `units` becomes a JSON integer when it
-/// reads as one, else stays a string for the daemon to reject; unknown names
-/// are sent as they are, for the daemon to reject). Rows that are wholly empty
+/// reads as one, else stays a string for the daemon to reject; a date alone in
+/// `cleared_at`, `not_before` or `deadline` means its midnight UTC; unknown
+/// names are sent as they are, for the daemon to reject). Rows that are wholly empty
 /// are skipped; a row with more cells than the header is an error.
 ///
 /// JSON lines: every non-blank line must be one JSON object; it is sent as is.
@@ -90,9 +91,15 @@ enum OrderFileReader {
         return .success(orders)
     }
 
-    /// A cell's JSON value: an integer for a `units` cell that reads as one, else the text.
+    /// The order fields that hold a time.
+    static let timeFields: Set<String> = ["cleared_at", "not_before", "deadline"]
+
+    /// A cell's JSON value: an integer for a `units` cell that reads as one;
+    /// for a time field, a date alone (`2026-12-07`) as its midnight UTC;
+    /// else the text (anything else is sent as it is, for the daemon to judge).
     static func value(of cell: String, field: String) -> JSON {
         if field == "units", let units = Int(cell.trimmingSpaces) { return JSON(units) }
+        if timeFields.contains(field), let time = WireTime.requestTime(cell.trimmingSpaces) { return .string(time) }
         return .string(cell)
     }
 

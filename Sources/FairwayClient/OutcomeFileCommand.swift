@@ -25,7 +25,7 @@ enum OutcomeFileCommand {
     /// The columns an outcome file may have, in their default order.
     static let columns = ["order_id", "at", "reason", "note", "retry"]
 
-    static func run(op: String, path: String, invocation: Invocation, socketPath: String, context: ClientContext) -> ExitCode {
+    static func run(op: String, path: String, invocation: Invocation, socket: SocketChoice, context: ClientContext) -> ExitCode {
         let bytes: [UInt8]
         switch context.readInput(path == "-" ? nil : path) {
         case .success(let read): bytes = read
@@ -44,7 +44,7 @@ enum OutcomeFileCommand {
         var answers: [Int: Reply] = [:]
         var lost: ConnectionError?
         if !sendable.isEmpty {
-            guard let connection = FairwayCtl.connect(invocation, socketPath: socketPath, context: context) else { return .unreachable }
+            guard let connection = FairwayCtl.connect(invocation, socket: socket, context: context) else { return .unreachable }
             do {
                 try connection.exchange(sendable.map(\.line), expecting: sendable.count) { index, line in
                     let reply = Reply(line: line)

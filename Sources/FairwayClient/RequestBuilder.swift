@@ -4,7 +4,7 @@ import FairwayProtocol
 
 /// Builds the request for a command (all but `submit`, `help` and `simulate`, which are not one request).
 enum RequestBuilder {
-    /// `{"id": id, "op": ..., ...parameters}` for `command`, or `nil` for `help` and `submit`.
+    /// `{"id": id, "op": ..., ...parameters}` for `command`, or `nil` for the commands that are not one request (`help`, `--version`, `sample`, `submit`).
     /// Options left out on the command line are left out of the request.
     static func request(for command: Command, id: Int) -> JSON? {
         var object = JSONObject()
@@ -14,7 +14,7 @@ enum RequestBuilder {
             if let value { object.append(key, .string(value)) }
         }
         switch command {
-        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics:
+        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics, .version, .sample:
             return nil
         case .status:
             op("status")

@@ -7,14 +7,17 @@ import FairwayProtocol
 enum SubmitCommand {
     /// Reads the input, sends every batch on one connection, prints the answers
     /// (`--json`) or a summary, and says how to exit.
-    static func run(_ options: SubmitOptions, invocation: Invocation, socketPath: String, context: ClientContext) -> ExitCode {
+    static func run(_ options: SubmitOptions, invocation: Invocation, socket: SocketChoice, context: ClientContext) -> ExitCode {
         if options.file == nil && context.standardInputIsTerminal {
             return usage(UsageError("submit: give a FILE, or pipe orders into standard input ('-')", command: "submit"), context)
         }
         let bytes: [UInt8]
         switch context.readInput(options.path) {
         case .success(let read): bytes = read
-        case .failure(let error): return usage(UsageError("submit: \(error)", command: "submit"), context)
+        case .failure(let error):
+            // Not a usage error: the command line was right, the file is not there (or not readable).
+            context.writeError("fairwayctl: submit: \(error); nothing was sent\n")
+            return .daemonError
         }
         let format = options.format ?? OrderFileReader.guessFormat(path: options.path, bytes: bytes)
         let orders: [SourcedOrder]
@@ -23,7 +26,7 @@ enum SubmitCommand {
         case .failure(let error): return usage(error, context)
         }
         if options.dryRun {
-            return dryRun(orders, options: options, invocation: invocation, socketPath: socketPath, context: context)
+            return dryRun(orders, options: options, invocation: invocation, socket: socket, context: context)
         }
         let batches = SubmitBatcher.batches(orders, batchSize: options.batchSize)
         if let big = batches.first(where: { $0.request.count - 1 > SubmitBatcher.maxLineBytes }) {
@@ -32,7 +35,7 @@ enum SubmitCommand {
             return usage(UsageError(message, command: "submit"), context)
         }
 
-        guard let connection = FairwayCtl.connect(invocation, socketPath: socketPath, context: context) else { return .unreachable }
+        guard let connection = FairwayCtl.connect(invocation, socket: socket, context: context) else { return .unreachable }
         var tally = SubmitTally(batches: batches)
         var lost: ConnectionError?
         do {
@@ -55,8 +58,8 @@ enum SubmitCommand {
         }
         if !invocation.json { context.writeOutput(tally.summary) }
         context.writeError(tally.atRiskReport(orders: orders))
-        context.writeError(tally.problems(orders: orders, source: options.sourceName))
-        if let lost { context.writeError("fairwayctl: \(lost)\n") }
+        context.writeError(tally.problems(orders: orders, source: options.sourceName, json: invocation.json))
+        if let lost { _ = FairwayCtl.reportUnreachable(lost, socket: socket, json: invocation.json, context: context) }
         return tally.exitCode
     }
 
@@ -65,7 +68,7 @@ enum SubmitCommand {
     /// requests would not see the orders of the earlier ones, so an input
     /// that does not fit in one is refused.
     private static func dryRun(
-        _ orders: [SourcedOrder], options: SubmitOptions, invocation: Invocation, socketPath: String, context: ClientContext
+        _ orders: [SourcedOrder], options: SubmitOptions, invocation: Invocation, socket: SocketChoice, context: ClientContext
     ) -> ExitCode {
         let batches = SubmitBatcher.batches(orders, batchSize: SubmitOptions.maxBatchSize, dryRun: true)
         guard batches.count == 1, batches[0].request.count - 1 <= SubmitBatcher.maxLineBytes else {
@@ -74,7 +77,7 @@ enum SubmitCommand {
                 + "in \(batches.map(\.request.count).reduce(0, +)) bytes: split it; nothing was sent"
             return usage(UsageError(message, command: "submit"), context)
         }
-        guard let connection = FairwayCtl.connect(invocation, socketPath: socketPath, context: context) else { return .unreachable }
+        guard let connection = FairwayCtl.connect(invocation, socket: socket, context: context) else { return .unreachable }
         let line: [UInt8]
         do {
             line = try connection.request(Array(batches[0].request.dropLast()))

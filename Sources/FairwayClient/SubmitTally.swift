@@ -112,18 +112,27 @@ struct SubmitTally: Sendable {
         return text
     }
 
-    /// The errors for standard error: one line per rejected batch, naming its
-    /// lines, then which input line each `orders[N]` the message names is on;
-    /// and which batches got no answer.
-    func problems(orders: [SourcedOrder], source: String) -> String {
+    /// The errors for standard error. Per rejected batch: its lines and the
+    /// error code, then its problems summed up by cause (``SubmitFaults``),
+    /// or the daemon's message as it is when it names no order. Then which
+    /// batches got no answer. `json`: the full answers are on standard output.
+    func problems(orders: [SourcedOrder], source: String, json: Bool = false) -> String {
         var text = ""
+        var summed = false
         for (batch, error) in failures {
-            text += "fairwayctl: batch \(batch.id) of \(batches.count) (\(batch.lineRange) of \(source)): \(error.text)\n"
-            for index in Self.orderIndices(in: error.message).prefix(10) {
-                let position = batch.orders.lowerBound + index
-                guard batch.orders.contains(position) else { continue }
-                text += "  orders[\(index)] is line \(orders[position].line)\n"
+            let head = "fairwayctl: batch \(batch.id) of \(batches.count) (\(batch.lineRange) of \(source))"
+            let faults = SubmitFaults.parse(error.message)
+            guard !faults.isEmpty else {
+                text += "\(head): \(error.text)\n"
+                continue
             }
+            let bad = Set(faults.map(\.index)).count
+            text += "\(head) refused (\(error.code)), nothing in it stored; \(NumberText.count(bad, "order")) with problems, by cause:\n"
+            text += SubmitFaults.summary(faults, batch: batch, orders: orders)
+            summed = true
+        }
+        if summed && !json {
+            text += "fairwayctl: every order and field the daemon named: run again with --json (answers on standard output)\n"
         }
         if answered < batches.count {
             let first = batches[answered]
@@ -132,19 +141,5 @@ struct SubmitTally: Sendable {
             text += "fairwayctl: no answer for \(range) (from line \(first.firstLine) of \(source))\n"
         }
         return text
-    }
-
-    /// The distinct `N` of every `orders[N]` in `message`, in order.
-    static func orderIndices(in message: String) -> [Int] {
-        var found: [Int] = []
-        var rest = Substring(message)
-        while let range = rest.firstRange(of: "orders[") {
-            rest = rest[range.upperBound...]
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            if let index = Int(digits), rest.dropFirst(digits.count).first == "]", !found.contains(index) {
-                found.append(index)
-            }
-        }
-        return found
     }
 }

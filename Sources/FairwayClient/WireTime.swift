@@ -49,6 +49,16 @@ struct WireTime: Sendable, Equatable {
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 
+    /// A time for a request: an RFC 3339 time as it is, or a date alone
+    /// (`2026-12-07`) as its midnight UTC (`2026-12-07T00:00:00Z`); `nil`
+    /// when it is neither.
+    static func requestTime(_ text: String) -> String? {
+        if Timestamp(rfc3339: text) != nil { return text }
+        let midnight = text + "T00:00:00Z"
+        if text.utf8.count == 10, Timestamp(rfc3339: midnight) != nil { return midnight }
+        return nil
+    }
+
     private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
     /// `09:00`, or `09:00:30` when the seconds are not zero.

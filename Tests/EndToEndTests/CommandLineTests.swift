@@ -22,9 +22,6 @@ import Testing
         return (status, o, e)
     }
 
-    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("config/sample-clump.csv").path
-
     static let localConfig: String = {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("config/local.conf").path
@@ -35,13 +32,27 @@ import Testing
 
     @Test func theTourOfTheReadmeWorks() throws {
         let d = try DaemonFixture(config: Self.localConfig)
-        var (status, out, err) = try ctl(d, ["submit", Self.sample])
+        // The sample clump, dated from today as the README does it.
+        var (status, out, err) = try ctl(d, ["sample"])
+        #expect(status == 0, "\(err)")
+        let sample = d.dir.path + "/sample-clump.csv"
+        try out.write(toFile: sample, atomically: true, encoding: .utf8)
+        (status, out, err) = try ctl(d, ["submit", sample])
         #expect(status == 0, "\(err)")
         #expect(out.contains("300 accepted"))
         // Levelled, never over capacity, everyone placed, high tiers first.
         let slots = try d.client().call(["op": "schedule"])["slots"]!.arrayValue!.map { $0.objectValue! }
         #expect(slots.allSatisfy { $0["used"]!.intValue! <= $0["capacity"]!.intValue! })
         #expect(slots.reduce(0) { $0 + $1["orders"]!.arrayValue!.count } == 300)
+        // Dated from today: the orders with a deadline are not all at risk (with fixed dates, on a later day, they were).
+        var withDeadline = 0
+        var atRisk = 0
+        for i in 0..<300 {
+            let order = try d.client().call(["op": "order", "order_id": .string("SO-\(240_001 + i)")])["order"]!.objectValue!
+            if order["deadline"] != JSON.null { withDeadline += 1 }
+            if order["at_risk"] == JSON(true) { atRisk += 1 }
+        }
+        #expect(withDeadline > 10 && atRisk < withDeadline, "\(atRisk) of \(withDeadline) orders with a deadline at risk")
         (status, out, _) = try ctl(d, ["schedule"])
         #expect(status == 0)
         #expect(out.contains("/40"))
@@ -59,7 +70,7 @@ import Testing
         #expect(status == 0)
         #expect(out.contains("\"ok\":true"))
         // Re-submitting the clump changes nothing.
-        (status, out, _) = try ctl(d, ["submit", Self.sample])
+        (status, out, _) = try ctl(d, ["submit", sample])
         #expect(out.contains("300 duplicates"))
     }
 
@@ -72,7 +83,17 @@ import Testing
         let (status, out, err) = try ctl(d, ["submit", "-", "--format", "csv"], stdin: csv)
         #expect(status == 0, "\(out) \(err)")
         #expect(try d.client().call(["op": "order", "order_id": "X-2"])["order"]!.objectValue!["units"] == JSON(1))
+        // A file that is not there is not a usage error.
+        let missing = try ctl(d, ["submit", d.dir.path + "/no-such-file.csv"])
+        #expect(missing.0 == 1 && missing.2.contains("No such file or directory; nothing was sent"), "\(missing.2)")
         d.stop()
         #expect(try ctl(d, ["status"]).0 == 3)
+        // With --json, a daemon that cannot be reached is a JSON error object on standard output.
+        let (unreachable, answer, hint) = try ctl(d, ["--json", "status"])
+        #expect(unreachable == 3)
+        let error = try JSONParser.parse(Array(answer.utf8.dropLast())).objectValue?["error"]?.objectValue
+        #expect(error?["code"] == JSON("unreachable"))
+        #expect(error?["message"]?.stringValue?.contains(d.socketPath) == true)
+        #expect(hint.contains("systemctl status fairway"))
     }
 }

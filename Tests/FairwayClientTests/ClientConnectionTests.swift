@@ -23,7 +23,7 @@ import Testing
     @Test func unreachableExitsThree() {
         let run = runCtl(["--socket", "/tmp/fairway-no-such-dir/sock", "status"])
         #expect(run.exit == .unreachable)
-        #expect(run.err == "fairwayctl: cannot reach fairwayd at /tmp/fairway-no-such-dir/sock: No such file or directory\n")
+        #expect(run.err.hasPrefix("fairwayctl: cannot reach fairwayd at /tmp/fairway-no-such-dir/sock (from --socket): No such file or directory\n"))
         let fromEnvironment = runCtl(["order", "X"], environment: ["FAIRWAY_SOCKET": "/tmp/fairway-no-such-dir/env"])
         #expect(fromEnvironment.err.contains("/tmp/fairway-no-such-dir/env"))
         let submit = runCtl(["--socket", "/tmp/fairway-no-such-dir/sock", "submit", "-"], stdin: Self.csv(3))
@@ -93,8 +93,41 @@ import Testing
         #expect(run.exit == .daemonError)
         #expect(daemon.received.count == 3)
         #expect(run.out.contains("stored 20 in 2 of 3 batches: 20 accepted, 0 duplicates; 20 queued."))
-        #expect(run.err.contains("fairwayctl: batch 2 of 3 (lines 12–21 of in.csv): invalid_argument: orders[3] (SO-13): units: must be 1..10000\n"))
-        #expect(run.err.contains("  orders[3] is line 15\n"))
+        #expect(run.err == """
+            fairwayctl: batch 2 of 3 (lines 12–21 of in.csv) refused (invalid_argument), nothing in it stored; 1 order with problems, by cause:
+              units: 1 order, e.g. line 15 (SO-13): must be 1..10000
+                line 15 (SO-13)
+            fairwayctl: every order and field the daemon named: run again with --json (answers on standard output)
+
+            """)
+    }
+
+    @Test func aClumpWrongInEveryRowIsSummedUpAndJSONHasEveryProblem() throws {
+        // The daemon names all 1000 orders in one message, as it does for a date where a time belongs.
+        let daemon = try FakeDaemon { request in
+            let message = (0..<1000).map { "orders[\($0)] (order_id SO-\($0)): cleared_at: '2026-12-07x' is not an RFC 3339 time like 2026-11-23T10:00:00Z" }
+            return errorReply(request, code: "invalid_argument", message: message.joined(separator: "; "))
+        }
+        let run = runCtl(["--socket", daemon.path, "submit", "in.csv"], files: ["in.csv": Self.csv(1000)])
+        daemon.stop()
+        #expect(run.exit == .daemonError)
+        #expect(run.out == "Sent 1000 orders in 1 batch; stored 0 in 0 of 1 batches.\nRejected 1000 orders in 1 batch; nothing in it was stored.\n")
+        let lines = run.err.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[1] == "  cleared_at: 1000 orders, e.g. line 2 (SO-0): '2026-12-07x' is not an RFC 3339 time like 2026-11-23T10:00:00Z")
+        #expect(lines[2] == "    line 2 (SO-0), line 3 (SO-1), line 4 (SO-2), line 5 (SO-3), line 6 (SO-4), and 995 more")
+        #expect(run.err.count < 600)
+
+        let json = try FakeDaemon { request in
+            errorReply(request, code: "invalid_argument", message: (0..<1000).map { "orders[\($0)]: units: 0 is out of range 1..10000" }.joined(separator: "; "))
+        }
+        let full = runCtl(["--json", "--socket", json.path, "submit", "in.csv"], files: ["in.csv": Self.csv(1000)])
+        json.stop()
+        #expect(full.exit == .daemonError)
+        // Every problem is in the answer on standard output; standard error sums them up, without the hint.
+        #expect(full.out.ranges(of: "units: 0 is out of range").count == 1000)
+        #expect(full.err.contains("  units: 1000 orders, e.g. line 2 (SO-0): 0 is out of range 1..10000\n"))
+        #expect(!full.err.contains("run again with --json"))
     }
 
     @Test func submitJSONPrintsEachBatchAnswer() throws {

@@ -33,7 +33,7 @@ import Testing
     @Test func queuedOrderAtRisk() {
         #expect(OrderRenderer.render(Self.queuedAtRisk) == """
             Order SO-2000 for customer C-8 (basic, weight 1)
-              State:       queued — position 14 in depot south; projected for Wed 25 Nov 2026 09:00–10:00 UTC (not a promise yet)
+              State:       queued — #14 in line in depot south (#1 is served next); projected for Wed 25 Nov 2026 09:00–10:00 UTC (not a promise yet)
               AT RISK:     projected past deadline 2026-11-24 12:00 UTC
               Units:       12        Cleared:     2026-11-23 06:00 UTC
               Complaints:  0         Deadline:    2026-11-24 12:00 UTC (AT RISK)
@@ -48,7 +48,7 @@ import Testing
         order["state"] = "queued"
         order["position"] = 0
         order["slot_start"] = nil
-        #expect(OrderRenderer.stateLine(order) == "queued — position 1 in depot north; no slot projected yet")
+        #expect(OrderRenderer.stateLine(order) == "queued — #1 in line in depot north (#1 is served next); no slot projected yet")
         order["state"] = "cancelled"
         #expect(OrderRenderer.stateLine(order) == "cancelled (depot north)")
         #expect(
@@ -119,7 +119,7 @@ import Testing
         second["order_id"] = "SO-1043"
         let text = QueueRenderer.render([Self.queuedAtRisk, second], depot: nil, limit: 2)
         #expect(text == """
-            Queue in depot south, in service order: 2 orders, 15 units
+            Queue in depot south, in service order (#1 is served next): 2 orders, 15 units
              #  ORDER    CUSTOMER  TIER   UNITS  PROJECTED SLOT (UTC)  RISK
             14  SO-2000  C-8       basic     12  Wed 25 Nov 09:00      AT RISK
              2  SO-1043  C-77      gold       3  Tue 24 Nov 09:00

@@ -77,9 +77,9 @@ enum OrderRenderer {
 
     /// What state the order is in, and what that means for its delivery:
     /// `committed — promised for Tue 24 Nov 2026 09:00–10:00 UTC (depot north)` or
-    /// `queued — position 14 in depot north; projected for ... (not a promise yet)`.
+    /// `queued — #14 in line in depot north (#1 is served next); projected for ... (not a promise yet)`.
     ///
-    /// Positions are shown counting from 1 (the wire's `position` counts from 0).
+    /// Positions are shown counting from 1, and say so (the wire's `position` counts from 0).
     static func stateLine(_ order: JSONObject) -> String {
         let state = order.display("state")
         let depot = order.display("depot")
@@ -91,7 +91,7 @@ enum OrderRenderer {
         case "queued":
             var text = "queued — "
             if let position = order.int("position") {
-                text += "position \(position + 1) in depot \(depot); "
+                text += "#\(position + 1) in line in depot \(depot) (#1 is served next); "
             } else {
                 text += "in depot \(depot); "
             }

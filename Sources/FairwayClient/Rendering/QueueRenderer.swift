@@ -27,7 +27,7 @@ enum QueueRenderer {
             ])
         }
         let units = orders.reduce(0) { $0 + ($1.int("units") ?? 0) }
-        var text = "Queue\(place), in service order: \(NumberText.count(orders.count, "order")), \(NumberText.count(units, "unit"))\n"
+        var text = "Queue\(place), in service order (#1 is served next): \(NumberText.count(orders.count, "order")), \(NumberText.count(units, "unit"))\n"
         text += table.render()
         let atRisk = orders.filter { $0.bool("at_risk") == true }.count
         if atRisk > 0 { text += "\(atRisk) at risk of missing a deadline.\n" }

@@ -36,7 +36,7 @@ enum ReplyRenderer {
             return ExpediteRenderer.render(fields)
         case .expedites:
             return ExpediteRenderer.ledger(fields.objects("expedites"))
-        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics:
+        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics, .version, .sample:
             return ""
         }
     }

@@ -18,7 +18,7 @@ final class StateOwner {
     static let stackSize = 16 << 20
 
     /// The daemon's version, as `status` reports it.
-    static let version = "0.1.0"
+    static let version = FairwayVersion.current
 
     var scheduler: Scheduler
     var config: FairwayConfig
