@@ -32,13 +32,15 @@ public enum Operation: Sendable {
     case metrics
     /// Service failures counted over `[from, to)`, grouped `by`.
     case report(from: Timestamp, to: Timestamp, by: [Report.Dimension])
+    /// Extension: the history received in `[from, to)` as a scenario trace.
+    case export(from: Timestamp?, to: Timestamp?)
 
     /// Whether the operation changes state (and so needs the operator role).
     public var isMutating: Bool {
         switch self {
         case .submit(_, _, _, let dryRun): !dryRun
         case .complain, .deliver, .cancel, .fail, .capacity: true
-        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics, .report: false
+        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics, .report, .export: false
         }
     }
 
@@ -62,13 +64,14 @@ public enum Operation: Sendable {
         case .overdue: "overdue"
         case .metrics: "metrics"
         case .report: "report"
+        case .export: "export"
         }
     }
 
     /// Every operation name the daemon knows.
     public static let names = [
         "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
-        "why", "at_risk", "overdue", "capacity", "metrics", "report",
+        "why", "at_risk", "overdue", "capacity", "metrics", "report", "export",
     ]
 }
 

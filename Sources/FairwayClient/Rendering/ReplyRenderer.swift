@@ -32,6 +32,8 @@ enum ReplyRenderer {
             return AttentionRenderer.atRisk(fields.objects("orders"), count: fields.int("count") ?? 0, depot: depot)
         case .overdue(let depot, _):
             return AttentionRenderer.overdue(fields.objects("orders"), count: fields.int("count") ?? 0, depot: depot)
+        case .export:
+            return ExportRenderer.render(fields.objects("events"))
         case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics:
             return ""
         }
