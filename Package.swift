@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(name: "fairwayd", dependencies: ["FairwayDaemon"], swiftSettings: swiftSettings),
         .executableTarget(name: "fairwayctl", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "fairway-bench", dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX"],
+            name: "fairway-bench", dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwaySimulation"],
             path: "Benchmarks/fairway-bench", swiftSettings: swiftSettings),
 
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore"], swiftSettings: swiftSettings),
