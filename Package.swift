@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(name: "fairwayctl", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "fairway-bench",
-            dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwayTestSupport"],
+            dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwayTestSupport", "FairwaySimulation"],
             path: "Benchmarks/fairway-bench", swiftSettings: swiftSettings),
 
         // The test kit: child processes, temporary directories, the real

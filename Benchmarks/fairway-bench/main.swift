@@ -37,6 +37,7 @@ func benchMain() -> Int32 {
         }
         if options.scenarios.contains(.scale) { try ScaleBench(options: options, report: report).run() }
         if options.scenarios.contains(.ops) { try OpsBench(options: options, report: report).run() }
+        if options.scenarios.contains(.simulate) { try SimulateBench(options: options, report: report).run() }
     } catch {
         progress("fairway-bench: \(error)")
         return error.exitCode

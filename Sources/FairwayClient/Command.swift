@@ -46,6 +46,8 @@ enum Command: Sendable, Equatable {
     /// `capacity DEPOT --from T --to T (--set N --reason TEXT | --reset [--reason TEXT])`;
     /// `capacity` nil is `--reset`.
     case capacity(depot: String, from: String, to: String, capacity: Int?, reason: String?)
+    /// `export [--from T] [--to T]`: the daemon's history as a scenario trace.
+    case export(from: String?, to: String?)
     /// `simulate ...`: a replay or a generated trace; no daemon involved.
     case simulate(SimulateOptions)
     /// `history ID`.

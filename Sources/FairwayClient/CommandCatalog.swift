@@ -198,6 +198,18 @@ enum CommandCatalog {
             ]),
         CommandSpec(name: "history", positional: "ID", summary: "everything that happened to an order"),
         CommandSpec(
+            name: "export",
+            options: [
+                OptionSpec(name: "from", valueName: "T", help: "orders received at or after T (RFC 3339, or a date YYYY-MM-DD)"),
+                OptionSpec(name: "to", valueName: "T", help: "orders received before T"),
+            ],
+            summary: "the daemon's history (orders and complaints) as a scenario trace for simulate",
+            details: [
+                "Writes CSV to standard output: each order at the time the daemon received it",
+                "(with its cleared_at), and the complaints about those orders. Replay it with",
+                "'fairwayctl simulate --config CONF --trace FILE', under other policies or capacities.",
+            ]),
+        CommandSpec(
             name: "simulate",
             options: [
                 OptionSpec(name: "config", valueName: "CONF", help: "the config to replay with: tiers, depots, horizon, lead"),

@@ -228,6 +228,8 @@ private struct ParseState {
             return orderList(name)
         case "manifest":
             return manifest()
+        case "export":
+            return export()
         case "simulate":
             if case .failure(let error) = noPositional(name) { return .failure(error) }
             return SimulateOptions.parse(values: values, lists: lists, flags: flags).map { .simulate($0) }
@@ -425,23 +427,33 @@ private struct ParseState {
 
     private func schedule() -> Result<Command, UsageError> {
         if case .failure(let error) = noPositional("schedule") { return .failure(error) }
+        return timeRange("schedule").map { .schedule(depot: values["depot"], from: $0.from, to: $0.to, listOrders: flags.contains("orders")) }
+    }
+
+    private func export() -> Result<Command, UsageError> {
+        if case .failure(let error) = noPositional("export") { return .failure(error) }
+        return timeRange("export").map { .export(from: $0.from, to: $0.to) }
+    }
+
+    /// `--from` and `--to` as sent to the daemon, the first before the second.
+    private func timeRange(_ command: String) -> Result<(from: String?, to: String?), UsageError> {
         var from: String?
         var to: String?
         if let text = values["from"] {
-            switch CommandLineParser.time(text, option: "from", command: "schedule") {
+            switch CommandLineParser.time(text, option: "from", command: command) {
             case .success(let value): from = value
             case .failure(let error): return .failure(error)
             }
         }
         if let text = values["to"] {
-            switch CommandLineParser.time(text, option: "to", command: "schedule") {
+            switch CommandLineParser.time(text, option: "to", command: command) {
             case .success(let value): to = value
             case .failure(let error): return .failure(error)
             }
         }
         if let from, let to, let start = Timestamp(rfc3339: from), let end = Timestamp(rfc3339: to), start >= end {
-            return .failure(UsageError("schedule: --from must be before --to", command: "schedule"))
+            return .failure(UsageError("\(command): --from must be before --to", command: command))
         }
-        return .success(.schedule(depot: values["depot"], from: from, to: to, listOrders: flags.contains("orders")))
+        return .success((from, to))
     }
 }

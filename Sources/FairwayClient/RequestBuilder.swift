@@ -18,6 +18,10 @@ enum RequestBuilder {
             return nil
         case .status:
             op("status")
+        case .export(let from, let to):
+            op("export")
+            add("from", from)
+            add("to", to)
         case .order(let id):
             op("order")
             add("order_id", id)

@@ -34,6 +34,14 @@ extension Scheduler {
     }
 }
 
+extension Scheduler {
+    /// The capacity of a depot's slot (by slot index), stored changes
+    /// included; nil for an unknown depot.
+    public func capacity(depot name: String, slot: Int64) -> Int? {
+        depots[name]?.capacity(ofSlot: slot)
+    }
+}
+
 extension OrderTable {
     /// The state and committed slot start (seconds) of the order at index `i`,
     /// without making the whole order: for a replay that follows every commit.

@@ -37,6 +37,8 @@ public enum Operation: Sendable {
     case expedite(orderID: String, reason: String, dryRun: Bool)
     /// The expedite ledger, entries made in `[from, to)`.
     case expedites(from: Timestamp?, to: Timestamp?)
+    /// Extension: the history received in `[from, to)` as a scenario trace.
+    case export(from: Timestamp?, to: Timestamp?)
 
     /// Whether the operation changes state (and so needs the operator role).
     public var isMutating: Bool {
@@ -45,7 +47,7 @@ public enum Operation: Sendable {
         case .expedite(_, _, let dryRun): !dryRun
         case .complain, .deliver, .cancel, .fail, .capacity: true
         case .expedites: false
-        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics, .report: false
+        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics, .report, .export: false
         }
     }
 
@@ -71,13 +73,14 @@ public enum Operation: Sendable {
         case .report: "report"
         case .expedite: "expedite"
         case .expedites: "expedites"
+        case .export: "export"
         }
     }
 
     /// Every operation name the daemon knows.
     public static let names = [
         "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
-        "why", "at_risk", "overdue", "capacity", "metrics", "report", "expedite", "expedites",
+        "why", "at_risk", "overdue", "capacity", "metrics", "report", "expedite", "expedites", "export",
     ]
 }
 

@@ -18,7 +18,7 @@ public enum RequestDecoder {
         "fail": ["order_id", "reason", "note", "at", "retry"], "history": ["order_id"], "status": [],
         "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"], "metrics": [], "report": ["from", "to", "by"],
         "capacity": ["depot", "from", "to", "capacity", "reason"],
-        "expedite": ["order_id", "reason", "dry_run"], "expedites": ["from", "to"],
+        "expedite": ["order_id", "reason", "dry_run"], "expedites": ["from", "to"], "export": ["from", "to"],
     ]
 
     /// Decodes a line (without its newline). `maxBatch` bounds `orders`.
@@ -88,6 +88,11 @@ public enum RequestDecoder {
                 depot: try p.requiredString("depot"), from: try p.requiredTime("from"), to: try p.requiredTime("to"),
                 capacity: try p.int("capacity"), reason: try p.string("reason"))
         case "history": return .history(orderID: try p.requiredString("order_id"))
+        case "export":
+            let from = try p.time("from")
+            let to = try p.time("to")
+            if let from, let to, from >= to { throw .invalid("to: must be after from") }
+            return .export(from: from, to: to)
         default: return .status
         }
     }

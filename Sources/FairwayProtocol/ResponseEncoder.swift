@@ -54,6 +54,31 @@ extension JSONWriter {
         if let t { string(t.rfc3339) } else { null() }
     }
 
+    /// One line of `export`: `at` (whole seconds, as every answer), `at_ms`
+    /// (the exact instant, so that a replay keeps apart submits of one
+    /// second), `event`, and the trace columns that apply.
+    public mutating func exportEntry(_ e: Scheduler.ExportEntry) {
+        beginObject()
+        key("at"); time(e.at)
+        key("at_ms"); int(e.at.milliseconds)
+        switch e {
+        case .order(let o):
+            key("event"); string("order")
+            key("order_id"); string(o.orderID)
+            key("customer_id"); string(o.customerID)
+            key("units"); int(Int(o.units))
+            key("tier"); string(o.tier)
+            key("depot"); string(o.depot)
+            if let t = o.notBefore { key("not_before"); time(t) }
+            if let t = o.deadline { key("deadline"); time(t) }
+            key("cleared_at"); time(o.clearedAt)
+        case .complaint(_, let orderID):
+            key("event"); string("complaint")
+            key("order_id"); string(orderID)
+        }
+        endObject()
+    }
+
     /// A string or null.
     public mutating func optionalString(_ s: String?) {
         if let s { string(s) } else { null() }

@@ -63,8 +63,11 @@ struct ReplayEngine {
             case .complaint:
                 try complain(e)
                 i += 1
-            case .capacity, .expedite:
-                throw TraceError(line: e.line, column: "event", message: "\(e.kind.rawValue) events are not replayed yet")
+            case .capacity:
+                try changeCapacity(e)
+                i += 1
+            case .expedite:
+                throw TraceError(line: e.line, column: "event", message: "expedite events are not replayed yet")
             }
             collect()
         }
@@ -173,6 +176,16 @@ struct ReplayEngine {
         scheduler.reprioritise(customerOrders: customerOrders[order.customerID] ?? [])
     }
 
+    mutating func changeCapacity(_ e: TraceEvent) throws(TraceError) {
+        do {
+            _ = try scheduler.setCapacity(
+                depot: e.depot ?? "", from: e.from!, to: e.to!, capacity: e.capacity, reason: e.reason, now: now,
+                actor: "simulator")
+        } catch {
+            throw TraceError(line: e.line, message: error.message)
+        }
+    }
+
     /// The outcomes and slots once the replay is over.
     mutating func result() -> ReplayResult {
         var outcomes: [OrderOutcome] = []
@@ -184,7 +197,8 @@ struct ReplayEngine {
                 units: Int(o.units), clearedAt: o.clearedAt, deadline: o.deadline, notBefore: o.notBefore,
                 slotLength: o.slotLength, firstPromise: firstPromise[i],
                 promisedAt: firstPromise[i] == nil ? nil : Timestamp(milliseconds: promisedAt[i]),
-                slotStart: o.state == .committed ? o.slotStart : nil, complaints: Int(o.complaints), promiseMoves: 0,
+                slotStart: o.state == .committed ? o.slotStart : nil, complaints: Int(o.complaints),
+                promiseMoves: Int(o.promiseMoves),
                 expedited: expedited.contains(Int32(i)), serviceKey: o.tag))
         }
         return ReplayResult(
@@ -206,7 +220,8 @@ struct ReplayEngine {
             let s = start.seconds
             let first = (s >= 0 ? s / length : -((-s + length - 1) / length)) + Int64(scenario.config.leadSlots)
             for k in min(first, byIndex.keys.min()!)...last {
-                slots.append(SlotUse(depot: depot.name, start: k * length, capacity: depot.capacity, used: byIndex[k] ?? 0))
+                let capacity = scheduler.capacity(depot: depot.name, slot: k) ?? depot.capacity
+                slots.append(SlotUse(depot: depot.name, start: k * length, capacity: capacity, used: byIndex[k] ?? 0))
             }
         }
         return slots

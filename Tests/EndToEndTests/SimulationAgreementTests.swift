@@ -117,6 +117,7 @@ import Testing
         return slots
     }
 
+    /// Then the daemon's own history, exported as a trace and replayed, gives the same slots again.
     @Test func fairInTheSimulatorGivesEveryOrderTheDaemonsSlot() throws {
         let daemon = try DaemonFixture(config: Self.config)
         defer { daemon.stop() }
@@ -132,6 +133,23 @@ import Testing
         for o in result.outcomes { simulated[o.orderID] = o.slotStart }
         #expect(simulated.count == trace.events.filter { $0.kind == .order }.count)
         #expect(simulated == daemonSlots)
+
+        // Export then simulate: the daemon's history, written by `fairwayctl export`
+        // and replayed under fair, gives back the daemon's slots; with one
+        // depot's capacity changed it gives others.
+        let (status, csv, err) = try CommandLineTests().ctl(daemon, ["export", "--from", Timestamp(seconds: start - 60).rfc3339])
+        #expect(status == 0, "\(err)")
+        let exported = try Trace(csv: Array(csv.utf8))
+        #expect(exported.events.filter { $0.kind == .order }.count == simulated.count)
+        #expect(exported.events.filter { $0.kind == .complaint }.count == trace.events.filter { $0.kind == .complaint }.count)
+        let replayed = try Replay.run(Scenario(config: config, trace: exported), policy: .fair)
+        #expect(Dictionary(uniqueKeysWithValues: replayed.outcomes.map { ($0.orderID, $0.slotStart!) }) == daemonSlots)
+        let wider = try Replay.run(Scenario(config: config, trace: exported, capacities: ["main": 12]), policy: .fair)
+        #expect(wider.outcomes.map(\.slotStart) != replayed.outcomes.map(\.slotStart))
+        // An empty window exports a header only.
+        let (_, none, _) = try CommandLineTests().ctl(daemon, ["export", "--to", "2020-01-01"])
+        #expect(none == Trace.columns.joined(separator: ",") + "\n")
+
         // The trace was not one the policies agree on: fifo plans it otherwise.
         let fifo = try Replay.run(Scenario(config: config, trace: trace), policy: .fifo)
         #expect(fifo.outcomes.map(\.slotStart) != result.outcomes.map(\.slotStart))

@@ -103,6 +103,48 @@ import Testing
         #expect(slots == [1, 2])
     }
 
+    @Test func aCapacityEventMovesTheFewestPromisesAndIsCounted() throws {
+        // A truck down in the 01:00 slot after the clump was promised: 5 units instead of 10.
+        let truck = TraceEvent(
+            at: t0.adding(seconds: 700), kind: .capacity, depot: "north", capacity: 5, from: t0.adding(seconds: 3600),
+            to: t0.adding(seconds: 7200), reason: "truck 3 in repair")
+        let result = try replay(clump() + [truck], .fair)
+        let slots = result.slotByOrder.mapValues { ($0 - t0.seconds) / 3600 }
+        // p2, last in service order in slot 1, moves to the first slot with
+        // room beside the promises (slot 3), ahead of the queue.
+        #expect(slots == ["p1": 1, "p2": 3, "g1": 2, "g2": 2, "s1": 3, "s2": 4, "b1": 4, "b2": 5])
+        let report = PolicyReport(result)
+        #expect(report.promisesMoved == 1)
+        #expect(report.onTimeToFirstPromise == 7.0 / 8.0)
+        let slot1 = result.slots.first { $0.depot == "north" && $0.start == t0.seconds + 3600 }!
+        #expect(slot1.capacity == 5 && slot1.used == 5)
+        #expect(result.slots.allSatisfy { $0.used <= $0.capacity })
+    }
+
+    @Test func capacityIsNeverExceededWithCapacityChangesInAnyPolicy() throws {
+        let config = scenarioConfig()
+        var events = generatedTrace(seed: 11, config: config).events
+        // North loses half its capacity for six hours on the second day, then gets an extra shift.
+        let day2 = Timestamp(seconds: (events[0].at.seconds / 86_400 + 1) * 86_400)
+        let changes = [
+            TraceEvent(at: day2, kind: .capacity, depot: "north", capacity: 5, from: day2.adding(seconds: 3 * 3600),
+                       to: day2.adding(seconds: 9 * 3600), reason: "truck down"),
+            TraceEvent(at: day2.adding(seconds: 4 * 3600), kind: .capacity, depot: "north", capacity: 16,
+                       from: day2.adding(seconds: 12 * 3600), to: day2.adding(seconds: 18 * 3600), reason: "extra shift"),
+            TraceEvent(at: day2.adding(seconds: 5 * 3600), kind: .capacity, depot: "south", from: day2, to: day2.adding(seconds: 86_400)),
+        ]
+        for c in changes {
+            let at = events.firstIndex { $0.at > c.at } ?? events.count
+            events.insert(c, at: at)
+        }
+        for policy in ServicePolicy.allCases {
+            let result = try Replay.run(Scenario(config: config, trace: Trace(events: events)), policy: policy)
+            #expect(result.outcomes.allSatisfy { $0.slotStart != nil })
+            #expect(result.slots.allSatisfy { $0.used <= $0.capacity }, "\(policy)")
+            #expect(result.slots.contains { $0.capacity == 16 })
+        }
+    }
+
     @Test func theSameTraceGivesTheSameOutcomes() throws {
         let config = scenarioConfig()
         let trace = generatedTrace(seed: 7, config: config)

@@ -36,6 +36,8 @@ enum ReplyRenderer {
             return ExpediteRenderer.render(fields)
         case .expedites:
             return ExpediteRenderer.ledger(fields.objects("expedites"))
+        case .export:
+            return ExportRenderer.render(fields.objects("events"))
         case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics, .version, .sample:
             return ""
         }

@@ -96,6 +96,22 @@ extension StateOwner {
                 }
                 w.endArray()
             }
+        case .export(let from, let to):
+            let start = from ?? Timestamp(milliseconds: 0)
+            let end = to ?? Timestamp(milliseconds: Int64.max / 2)
+            let complaints: [Complaint]
+            do {
+                complaints = try store.complaints(from: start, to: end)
+            } catch {
+                throw FairwayError(.unavailable, "could not read the complaints: \(error.message)")
+            }
+            let entries = scheduler.export(from: start, to: end, complaints: complaints)
+            return ResponseEncoder.success(id: id) { w in
+                w.key("events")
+                w.beginArray()
+                for e in entries { w.exportEntry(e) }
+                w.endArray()
+            }
         case .why(let orderID):
             let why = try scheduler.why(orderID)
             return ResponseEncoder.success(id: id) { w in
