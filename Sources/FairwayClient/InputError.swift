@@ -1,5 +1,6 @@
 // A file or standard input that could not be read, and errno texts.
 
+import FairwayPOSIX
 import Glibc
 
 /// A file or standard input that could not be read.
@@ -22,7 +23,8 @@ struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         } else {
             fd = 0
         }
-        defer { if path != nil { close(fd) } }
+        // A file we opened is closed exactly once, and a failed close is reported.
+        let owned = path == nil ? nil : FileDescriptor(owning: fd)
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -30,6 +32,11 @@ struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
             if n > 0 {
                 bytes.append(contentsOf: chunk[0..<n])
             } else if n == 0 {
+                do {
+                    try owned?.close()
+                } catch {
+                    return .failure(InputError(path: path, errorNumber: error.errno))
+                }
                 return .success(bytes)
             } else if errno != EINTR {
                 return .failure(InputError(path: path, errorNumber: errno))
