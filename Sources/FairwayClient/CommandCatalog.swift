@@ -224,6 +224,7 @@ enum CommandCatalog {
                 OptionSpec(name: "load", valueName: "L", help: "--generate: units cleared over capacity, e.g. 0.9 (default)"),
                 OptionSpec(name: "clump-every", valueName: "H", help: "--generate: hours between clearance clumps (default 8)"),
                 OptionSpec(name: "vocal-share", valueName: "P", help: "--generate: share of customers who complain, 0 to 1 (default 0.2)"),
+                OptionSpec(name: "expedite-share", valueName: "P", help: "--generate: share of orders an operator expedites, 0 to 1 (default 0)"),
             ],
             summary: "replay a scenario trace under several service policies, or generate one (no daemon needed)",
             details: [

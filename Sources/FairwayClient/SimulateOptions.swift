@@ -26,7 +26,7 @@ struct SimulateOptions: Sendable, Equatable {
         }
         var options = SimulateOptions()
         options.config = values["config"]
-        let generatorKeys = ["seed", "days", "customers", "load", "clump-every", "vocal-share"]
+        let generatorKeys = ["seed", "days", "customers", "load", "clump-every", "vocal-share", "expedite-share"]
         if flags.contains("generate") {
             for key in ["trace", "policy", "svg"] where values[key] != nil {
                 return fail("--\(key) is for a replay; --generate only writes a trace")
@@ -62,6 +62,10 @@ struct SimulateOptions: Sendable, Equatable {
             if let text = values["vocal-share"] {
                 guard let share = Double(text), share >= 0, share <= 1 else { return fail("--vocal-share must be a number from 0 to 1, not '\(text)'") }
                 g.vocalShare = share
+            }
+            if let text = values["expedite-share"] {
+                guard let share = Double(text), share >= 0, share <= 1 else { return fail("--expedite-share must be a number from 0 to 1, not '\(text)'") }
+                g.expediteShare = share
             }
             options.generate = g
             return .success(options)

@@ -57,7 +57,7 @@ extension JSONWriter {
     /// One line of `export`: `at` (whole seconds, as every answer), `at_ms`
     /// (the exact instant, so that a replay keeps apart submits of one
     /// second), `event`, and the trace columns that apply.
-    public mutating func exportEntry(_ e: Scheduler.ExportEntry) {
+    public mutating func exportEntry(_ e: ExportEntry) {
         beginObject()
         key("at"); time(e.at)
         key("at_ms"); int(e.at.milliseconds)
@@ -66,7 +66,7 @@ extension JSONWriter {
             key("event"); string("order")
             key("order_id"); string(o.orderID)
             key("customer_id"); string(o.customerID)
-            key("units"); int(Int(o.units))
+            key("units"); int(o.units)
             key("tier"); string(o.tier)
             key("depot"); string(o.depot)
             if let t = o.notBefore { key("not_before"); time(t) }
@@ -75,6 +75,17 @@ extension JSONWriter {
         case .complaint(_, let orderID):
             key("event"); string("complaint")
             key("order_id"); string(orderID)
+        case .capacity(let c):
+            key("event"); string("capacity")
+            key("depot"); string(c.depot)
+            key("from"); time(c.from)
+            key("to"); time(c.to)
+            if let capacity = c.capacity { key("capacity"); int(capacity) }
+            if let reason = c.reason { key("reason"); string(reason) }
+        case .expedite(_, let orderID, let reason):
+            key("event"); string("expedite")
+            key("order_id"); string(orderID)
+            key("reason"); string(reason)
         }
         endObject()
     }

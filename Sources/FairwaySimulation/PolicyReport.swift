@@ -43,6 +43,9 @@ public struct PolicyReport: Sendable, Equatable {
     /// On time to first promise: placed orders delivered no later than the
     /// end of the slot they were first promised, over the placed orders.
     public var onTimeToFirstPromise: Double?
+    /// The trace's expedites: honoured, and refused over budget or because
+    /// the order was already promised under this policy.
+    public var expedites: ExpediteTally
 
     /// The report of a replay; `tiers` gives the order tiers are listed in.
     public init(_ result: ReplayResult) {
@@ -78,6 +81,7 @@ public struct PolicyReport: Sendable, Equatable {
         utilisation = capacity > 0 ? Double(result.slots.reduce(0) { $0 + $1.used }) / Double(capacity) : nil
         let onTime = placedOutcomes.filter { $0.onTimeToFirstPromise == true }.count
         onTimeToFirstPromise = placed > 0 ? Double(onTime) / Double(placed) : nil
+        expedites = result.expedites
     }
 
     /// The nearest-rank percentile of sorted values.

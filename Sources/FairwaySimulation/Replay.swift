@@ -36,7 +36,8 @@ struct ReplayEngine {
     var promisedAt: [Int64] = []
     /// Per customer, the seqs of its orders (only when complaints reorder).
     var customerOrders: [String: [Int64]] = [:]
-    var expedited: Set<Int32> = []
+    /// What became of the trace's expedites.
+    var expedites = ExpediteTally()
 
     init(_ scenario: Scenario, policy: ServicePolicy) {
         self.scenario = scenario
@@ -67,7 +68,8 @@ struct ReplayEngine {
                 try changeCapacity(e)
                 i += 1
             case .expedite:
-                throw TraceError(line: e.line, column: "event", message: "expedite events are not replayed yet")
+                try expedite(e)
+                i += 1
             }
             collect()
         }
@@ -163,11 +165,18 @@ struct ReplayEngine {
         }
     }
 
-    mutating func complain(_ e: TraceEvent) throws(TraceError) {
+    /// The order an event names, which an earlier line must have brought.
+    func order(of e: TraceEvent) throws(TraceError) -> Order {
         let id = e.orderID ?? ""
         guard let order = scheduler.storedOrder(id) else {
             throw TraceError(line: e.line, column: "order_id", message: "no order '\(id)' on an earlier line")
         }
+        return order
+    }
+
+    mutating func complain(_ e: TraceEvent) throws(TraceError) {
+        let order = try order(of: e)
+        let id = order.orderID
         do {
             _ = try scheduler.complain(orderID: id, channel: nil, note: nil, now: now, actor: "simulator")
         } catch {
@@ -186,6 +195,28 @@ struct ReplayEngine {
         }
     }
 
+    /// The daemon's own `expedite`, at the event's time, under every policy:
+    /// the order goes to the head of its depot's service order (behind
+    /// earlier expedites) into the earliest slot with room and expedite
+    /// budget left. One the daemon would refuse, because no earlier slot has
+    /// room and budget (`over_budget`) or because the order is no longer
+    /// queued under this policy (it was promised before the call came), is
+    /// counted, not fatal: another policy may well have served it sooner.
+    mutating func expedite(_ e: TraceEvent) throws(TraceError) {
+        let id = try order(of: e).orderID
+        expedites.asked += 1
+        do {
+            _ = try scheduler.expedite(orderID: id, reason: e.reason ?? "", now: now, actor: "simulator")
+            expedites.honoured += 1
+        } catch {
+            switch error.code {
+            case .overBudget: expedites.overBudget += 1
+            case .conflict: expedites.notQueued += 1
+            default: throw TraceError(line: e.line, message: error.message)
+            }
+        }
+    }
+
     /// The outcomes and slots once the replay is over.
     mutating func result() -> ReplayResult {
         var outcomes: [OrderOutcome] = []
@@ -199,11 +230,11 @@ struct ReplayEngine {
                 promisedAt: firstPromise[i] == nil ? nil : Timestamp(milliseconds: promisedAt[i]),
                 slotStart: o.state == .committed ? o.slotStart : nil, complaints: Int(o.complaints),
                 promiseMoves: Int(o.promiseMoves),
-                expedited: expedited.contains(Int32(i)), serviceKey: o.tag))
+                expedited: o.expedited, serviceKey: o.tag))
         }
         return ReplayResult(
             policy: scheduler.policy, config: scenario.config, outcomes: outcomes, start: start, end: now,
-            slots: slotUse(outcomes))
+            slots: slotUse(outcomes), expedites: expedites)
     }
 
     /// Each depot's slots from the first bookable one at the start to the

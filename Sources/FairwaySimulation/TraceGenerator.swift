@@ -20,6 +20,9 @@ public enum TraceGenerator {
         public var clumpEveryHours: Int = 8
         /// The share of customers who complain while they wait.
         public var vocalShare: Double = 0.2
+        /// The share of orders an operator expedites (default 0: none), each
+        /// a quarter of a slot to two slots after its clearance.
+        public var expediteShare: Double = 0
         /// The share of orders that come in clumps; the rest trickle in one by one.
         public var clumpShare: Double = 0.85
         /// Midnight UTC of the first day.
@@ -114,16 +117,24 @@ public enum TraceGenerator {
                 let calls = 1 + Int(unit(&rng) * 3)
                 for k in 1...calls {
                     let when = at + c.patience * Int64(k)
-                    let rounded = when - when % 60
+                    let rounded = max(at, when - when % 60)  // to the minute, never before the order
                     pending.append(Pending(
                         at: rounded, rank: n,
                         event: TraceEvent(at: options.start.adding(seconds: rounded), kind: .complaint)))
                 }
             }
+            // Drawn only when asked for: a trace without expedites is the same as before they existed.
+            if options.expediteShare > 0 && unit(&rng) < options.expediteShare {
+                let when = at + Int64((0.25 + 1.75 * unit(&rng)) * Double(c.depot.slotLength))
+                let rounded = max(at, when - when % 60)
+                pending.append(Pending(
+                    at: rounded, rank: n,
+                    event: TraceEvent(at: options.start.adding(seconds: rounded), kind: .expedite, reason: "urgent (generated)")))
+            }
             depotUnits[d] += Double(size)
             n += 1
         }
-        // Time order; an order before the complaints about it; else as drawn.
+        // Time order; an order before the complaints and expedites about it; else as drawn.
         pending.sort { ($0.at, $0.event.kind == .order ? 0 : 1, $0.rank) < ($1.at, $1.event.kind == .order ? 0 : 1, $1.rank) }
         var ids: [Int: String] = [:]
         var events: [TraceEvent] = []

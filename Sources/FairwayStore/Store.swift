@@ -399,21 +399,6 @@ public final class Store {
     /// New orders written between two calls of `write`'s `pause`.
     public static let pauseEvery = 64
 
-    /// The complaints recorded in `[from, to)`, oldest first.
-    public func complaints(from: Timestamp, to: Timestamp) throws(StoreError) -> [Complaint] {
-        let s = try db.prepare(
-            "SELECT order_seq, at, channel, note, actor FROM complaints WHERE at >= ?1 AND at < ?2 ORDER BY at, id")
-        s.bind(1, from.milliseconds)
-        s.bind(2, to.milliseconds)
-        var rows: [Complaint] = []
-        while try s.step() {
-            rows.append(Complaint(
-                orderSeq: s.int64(0), at: Timestamp(milliseconds: s.int64(1)), channel: s.optionalString(2),
-                note: s.optionalString(3), actor: s.string(4)))
-        }
-        return rows
-    }
-
     /// The recorded history of an order: (time, kind, actor, message), oldest first.
     public func history(orderID: String) throws(StoreError) -> [(at: Timestamp, kind: String, actor: String, message: String)] {
         let s = try db.prepare("SELECT at, kind, actor, message FROM events WHERE order_id = ?1 ORDER BY id")

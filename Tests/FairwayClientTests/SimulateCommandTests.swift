@@ -45,6 +45,29 @@ import Testing
         }
     }
 
+    @Test func expeditesAreReplayedAndCountedPerPolicyInTheSameBytesEachTime() throws {
+        let generate = ["simulate", "--generate", "--days", "2", "--customers", "80", "--seed", "4", "--expedite-share", "0.1"]
+        let trace = runCtl(generate)
+        #expect(trace.exit == .success, "\(trace.err)")
+        #expect(trace.out == runCtl(generate).out)
+        let asked = trace.out.split(separator: "\n").filter { $0.contains(",expedite,") }.count
+        #expect(asked > 10)
+        let conf = Self.config.replacingOccurrences(of: "\n[scheduling]\n", with: "\n[scheduling]\nexpedite-budget = 30\n")
+        let files = ["s.conf": conf, "t.csv": trace.out]
+        let args = ["--json", "simulate", "--config", "s.conf", "--trace", "t.csv"]
+        let a = runCtl(args, files: files)
+        #expect(a.exit == .success, "\(a.err)")
+        #expect(a.out == runCtl(args, files: files).out)
+        for p in try #require(object(a.out)["policies"]?.arrayValue) {
+            let e = try #require(p.objectValue?["expedites"]?.objectValue)
+            #expect(e.keys == ["asked", "honoured", "over_budget", "not_queued"])
+            let n = ["honoured", "over_budget", "not_queued"].map { e[$0]?.intValue ?? -1 }
+            #expect(e["asked"]?.intValue == asked && n.reduce(0, +) == asked && n[0] > 0, "\(e)")
+        }
+        let table = runCtl(["simulate", "--config", "s.conf", "--trace", "t.csv"], files: files)
+        #expect(table.out.contains("Expedites, of \(asked) in the trace"))
+    }
+
     @Test func theTableNamesEachPolicyAndTier() {
         let run = runCtl(
             ["simulate", "--config", "s.conf", "--trace", "-", "--policy", "strict-tier,fair", "--capacity", "north=12"],

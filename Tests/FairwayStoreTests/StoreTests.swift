@@ -86,3 +86,53 @@ private func config() -> FairwayConfig {
         }
     }
 }
+
+@Suite struct HistoryExportReadTests {
+    let now = Timestamp(seconds: 1_795_392_000)
+
+    /// `export` reads on a second, read-only connection exactly what the
+    /// owner's store wrote: orders, complaints, capacity changes, expedites.
+    @Test func theHistoryReaderExportsWhatTheStoreWrote() throws {
+        let directory = try TemporaryDirectory(prefix: "fairway-export")
+        defer { directory.remove() }
+        var s = Scheduler(config: config(), now: now)
+        let store = try Store(directory: directory.path, durability: .full)
+        defer { store.close() }
+        _ = try s.submit((0..<10).map { OrderSubmission(orderID: "O-\($0)", customerID: "C-\($0 % 4)", units: 1 + $0 % 2,
+            tier: $0 % 3 == 0 ? "gold" : nil, deadline: $0 == 4 ? now.adding(seconds: 86_400) : nil) }, now: now, actor: "uid=0")
+        // Last in service order: an expedite brings it earlier.
+        _ = try s.submit([OrderSubmission(orderID: "O-10", customerID: "C-9", units: 1)], now: now, actor: "uid=0")
+        let later = now.adding(seconds: 90)
+        _ = try s.complain(orderID: "O-5", channel: "phone", note: nil, now: later, actor: "uid=0")
+        _ = try s.setCapacity(
+            depot: "main", from: now.adding(seconds: 3600), to: now.adding(seconds: 7200), capacity: 2, reason: "truck",
+            now: later, actor: "uid=0")
+        _ = try s.expedite(orderID: "O-10", reason: "ward 4", now: later.adding(seconds: 1), actor: "uid=0")
+        try store.write(s.drainChanges(), from: s)
+
+        let reader = try HistoryReader(path: store.path)
+        defer { reader.close() }
+        let entries = try reader.exportEntries(from: now, to: now.adding(seconds: 3600))
+        let orders = entries.compactMap { e -> ExportedOrder? in if case .order(let o) = e { o } else { nil } }
+        #expect(orders.map(\.orderID) == (0...10).map { "O-\($0)" })
+        for o in orders {
+            let stored = s.storedOrder(o.orderID)!
+            #expect(o == ExportedOrder(
+                orderID: stored.orderID, customerID: stored.customerID, units: Int(stored.units), tier: stored.tier,
+                depot: stored.depot, notBefore: stored.notBefore, deadline: stored.deadline, clearedAt: stored.clearedAt,
+                receivedAt: stored.receivedAt))
+        }
+        #expect(Array(entries.dropFirst(11)) == [
+            .complaint(at: later, orderID: "O-5"),
+            .capacity(CapacityChange(
+                depot: "main", from: now.adding(seconds: 3600), to: now.adding(seconds: 7200), capacity: 2, reason: "truck",
+                at: later, actor: "uid=0")),
+            .expedite(at: later.adding(seconds: 1), orderID: "O-10", reason: "ward 4"),
+        ])
+        // A window from after the orders holds nothing about them.
+        #expect(try reader.exportEntries(from: later, to: later.adding(seconds: 60))
+            == [.capacity(CapacityChange(
+                depot: "main", from: now.adding(seconds: 3600), to: now.adding(seconds: 7200), capacity: 2, reason: "truck",
+                at: later, actor: "uid=0"))])
+    }
+}

@@ -25,6 +25,14 @@ enum SimulationRenderer {
             ])
         }
         text += table.render()
+        if report.expedites.asked > 0 {
+            text += "\nExpedites, of \(report.expedites.asked) in the trace (the daemon's expedite under every policy):\n"
+            var tally = TextTable(columns: [.init("policy"), .init("honoured", .right), .init("over budget", .right), .init("already promised", .right)])
+            for r in reports {
+                tally.append([r.policy, "\(r.expedites.honoured)", "\(r.expedites.overBudget)", "\(r.expedites.notQueued)"])
+            }
+            text += tally.render()
+        }
         text += "\nWait per tier, in slots (mean / 95th percentile / max):\n"
         var tiers = TextTable(columns: [.init("tier")] + reports.map { .init($0.policy, .right) })
         let names = report.tiers.map(\.tier) + reports.flatMap { $0.tiers.map(\.tier) }.filter { name in !report.tiers.contains { $0.tier == name } }

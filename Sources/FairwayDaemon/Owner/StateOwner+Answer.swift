@@ -96,22 +96,9 @@ extension StateOwner {
                 }
                 w.endArray()
             }
-        case .export(let from, let to):
-            let start = from ?? Timestamp(milliseconds: 0)
-            let end = to ?? Timestamp(milliseconds: Int64.max / 2)
-            let complaints: [Complaint]
-            do {
-                complaints = try store.complaints(from: start, to: end)
-            } catch {
-                throw FairwayError(.unavailable, "could not read the complaints: \(error.message)")
-            }
-            let entries = scheduler.export(from: start, to: end, complaints: complaints)
-            return ResponseEncoder.success(id: id) { w in
-                w.key("events")
-                w.beginArray()
-                for e in entries { w.exportEntry(e) }
-                w.endArray()
-            }
+        case .report, .export:
+            // `handle` hands reports and exports to the history thread before they get here.
+            throw FairwayError(.internal, "\(op.name) is answered by the history thread")
         case .why(let orderID):
             let why = try scheduler.why(orderID)
             return ResponseEncoder.success(id: id) { w in
@@ -124,9 +111,6 @@ extension StateOwner {
         case .overdue(let depot, let limit):
             let list = try scheduler.overdue(depot: depot, limit: limit, now: now)
             return ResponseEncoder.success(id: id) { $0.orderList(list.orders, count: list.count) }
-        case .report:
-            // `handle` hands reports to the report thread before they get here.
-            throw FairwayError(.internal, "report is answered by the report thread")
         case .metrics:
             let text = metricsText()
             return ResponseEncoder.success(id: id) { w in

@@ -16,7 +16,7 @@ extension StateOwner {
         pingWatchdogIfDue()
         guard mailbox.hasWaitingLookups, scheduler.hasUsablePublishedView else { return }
         backlog += mailbox.takeNow()
-        var busy = Set(pending.map(\.out.connection)).union(waitingForReport)
+        var busy = Set(pending.map(\.out.connection)).union(waitingForHistory)
         if let running { busy.insert(running) }
         var answers: [Outgoing] = []
         Self.takeEarlyReads(&backlog, busy: busy) { job, op in

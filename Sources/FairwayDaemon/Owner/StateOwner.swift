@@ -59,10 +59,10 @@ final class StateOwner {
     var counters: OrderCounters
     /// Time spent on requests, by op, for `metrics`.
     var durations = RequestDurations()
-    /// Where `report` is counted, off this thread.
-    lazy var reports = ReportService(databasePath: store.path, mailbox: mailbox)
-    /// Connections waiting for a report's answer: their later jobs wait too.
-    var waitingForReport: Set<Int> = []
+    /// Where `report` and `export` read the history, off this thread.
+    lazy var history = HistoryService(databasePath: store.path, mailbox: mailbox)
+    /// Connections waiting for a report's or an export's answer: their later jobs wait too.
+    var waitingForHistory: Set<Int> = []
 
     init(
         config: FairwayConfig, configPath: String, store: Store, scheduler: Scheduler, mailbox: Mailbox, outbox: Outbox,
@@ -106,26 +106,26 @@ final class StateOwner {
             backlog += mailbox.take(timeout: wait)
             let now = Self.now()
             scheduler.tick(now: now)
-            // Reports answered since the last round: their connections go on.
+            // Reports and exports answered since the last round: their connections go on.
             backlog.removeAll { job in
                 guard case .answered(let out, let op, let seconds) = job else { return false }
                 durations.record(op: op, seconds: seconds)
-                waitingForReport.remove(out.connection)
+                waitingForHistory.remove(out.connection)
                 outbox.post([out])
                 return true
             }
-            // A read behind a report it just handed over waits for the report's answer, in order.
-            var behindReport: [Job] = []
-            for job in Self.takeEarlyReads(&backlog, busy: waitingForReport) {
-                if isWaitingForReport(job) { behindReport.append(job) } else { run(job, now: now, active: &active) }
+            // A read behind a report or export it just handed over waits for that answer, in order.
+            var behindHistory: [Job] = []
+            for job in Self.takeEarlyReads(&backlog, busy: waitingForHistory) {
+                if isWaitingForHistory(job) { behindHistory.append(job) } else { run(job, now: now, active: &active) }
             }
-            backlog.insert(contentsOf: behindReport, at: 0)
+            backlog.insert(contentsOf: behindHistory, at: 0)
             var work = 0
             // Once a stop is waiting, everything before it is finished in this round.
             let stopping = backlog.contains { if case .stop = $0 { true } else { false } }
             while !backlog.isEmpty && (work < Self.workPerCommit || stopping || !active) {
-                // A connection waiting for a report keeps its later jobs in the backlog, in order.
-                guard let next = backlog.firstIndex(where: { !isWaitingForReport($0) }) else { break }
+                // A connection waiting for a report or export keeps its later jobs in the backlog, in order.
+                guard let next = backlog.firstIndex(where: { !isWaitingForHistory($0) }) else { break }
                 let job = backlog.remove(at: next)
                 work += Self.work(of: job)
                 if case .request(let connection, _, _, _) = job { running = connection }
@@ -141,9 +141,9 @@ final class StateOwner {
         outbox.finish()
     }
 
-    /// Whether `job` belongs to a connection waiting for a report's answer.
-    func isWaitingForReport(_ job: Job) -> Bool {
-        if case .request(let connection, _, _, _) = job { return waitingForReport.contains(connection) }
+    /// Whether `job` belongs to a connection waiting for a report's or an export's answer.
+    func isWaitingForHistory(_ job: Job) -> Bool {
+        if case .request(let connection, _, _, _) = job { return waitingForHistory.contains(connection) }
         return false
     }
 
@@ -167,7 +167,7 @@ final class StateOwner {
             active = false
         case .answered(let out, let op, let seconds):
             durations.record(op: op, seconds: seconds)
-            waitingForReport.remove(out.connection)
+            waitingForHistory.remove(out.connection)
             outbox.post([out])
         }
     }
@@ -263,12 +263,23 @@ final class StateOwner {
         case .success(let o):
             op = o
         }
-        if case .report(let from, let to, let by) = op {
+        switch op {
+        case .report(let from, let to, let by):
             // The report reads the store: commit what came before it, then count elsewhere.
             commit()
-            waitingForReport.insert(connection)
-            reports.ask(from: from, to: to, by: by, now: now, id: request.id, connection: connection, closeAfter: closeAfter)
+            waitingForHistory.insert(connection)
+            history.report(from: from, to: to, by: by, now: now, id: request.id, connection: connection, closeAfter: closeAfter)
             return
+        case .export(let from, let to):
+            // So does the export: a long one must not stall ingest or lookups.
+            commit()
+            waitingForHistory.insert(connection)
+            history.export(
+                from: from ?? Timestamp(milliseconds: 0), to: to ?? Timestamp(milliseconds: Int64.max / 2), id: request.id,
+                connection: connection, closeAfter: closeAfter)
+            return
+        default:
+            break
         }
         if !op.isMutating {
             // A read sees only committed state: commit what came before it.
