@@ -140,4 +140,32 @@ public final class ClientConnection {
         if sendFailure == EPIPE || sendFailure == ECONNRESET { throw ConnectionError(kind: .closed, path: path) }
         throw ConnectionError(kind: .send, path: path, errorNumber: sendFailure)
     }
+
+    /// The next line the daemon sends (without its newline), waiting as
+    /// long as it takes (a stream such as `watch`), or nil once the daemon
+    /// has closed the connection after its last whole line.
+    public func nextLine() throws(ConnectionError) -> [UInt8]? {
+        var incoming = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let frame = framer.next() {
+                switch frame {
+                case .line(let line): return line
+                case .tooLong: throw ConnectionError(kind: .replyTooLong, path: path)
+                }
+            }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, -1) < 0 {
+                if errno == EINTR { continue }
+                throw ConnectionError(kind: .receive, path: path, errorNumber: errno)
+            }
+            let n = incoming.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
+                if errno == ECONNRESET { return nil }
+                throw ConnectionError(kind: .receive, path: path, errorNumber: errno)
+            }
+            if n == 0 { return nil }
+            incoming.withUnsafeBytes { framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 import FairwayCore
 import FairwayPOSIX
 import Glibc
+import Synchronization
 
 /// The process-facing side of one `fairwayctl` run, replaceable in tests.
 ///
@@ -33,6 +34,9 @@ struct ClientContext {
     var standardOutputIsTerminal = false
     /// Whether standard error is a terminal (then a long submit shows its progress).
     var standardErrorIsTerminal = false
+    /// Whether a write to standard output failed (a closed pipe): a stream
+    /// such as `watch` ends then instead of reading on for nobody.
+    var outputFailed: () -> Bool = { false }
     /// The wall clock (`sample` dates its orders from it).
     var now: () -> Timestamp = ClientContext.wallClock
 
@@ -49,17 +53,22 @@ struct ClientContext {
             environment: environment,
             readInput: { path in InputError.readAll(path) },
             standardInputIsTerminal: isatty(0) == 1,
-            writeOutput: { writeAll(1, $0) },
-            writeError: { writeAll(2, $0) }, standardOutputIsTerminal: isatty(1) == 1, standardErrorIsTerminal: isatty(2) == 1)
+            writeOutput: { if !writeAll(1, $0) { standardOutputFailed.store(true, ordering: .relaxed) } },
+            writeError: { _ = writeAll(2, $0) }, standardOutputIsTerminal: isatty(1) == 1, standardErrorIsTerminal: isatty(2) == 1,
+            outputFailed: { standardOutputFailed.load(ordering: .relaxed) })
     }
 }
 
+/// Set once a write to standard output failed.
+private let standardOutputFailed = Atomic<Bool>(false)
+
 /// Writes all of `text` to a descriptor, retrying short writes and `EINTR`;
-/// gives up quietly on other errors (a closed pipe, for instance).
-private func writeAll(_ fd: Int32, _ text: String) {
+/// returns false on other errors (a closed pipe, for instance).
+@discardableResult
+private func writeAll(_ fd: Int32, _ text: String) -> Bool {
     var bytes = Array(text.utf8)
     var offset = 0
-    bytes.withUnsafeMutableBytes { buffer in
+    return bytes.withUnsafeMutableBytes { buffer in
         while offset < buffer.count {
             let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
             if n > 0 {
@@ -67,8 +76,9 @@ private func writeAll(_ fd: Int32, _ text: String) {
             } else if n < 0 && errno == EINTR {
                 continue
             } else {
-                return
+                return false
             }
         }
+        return true
     }
 }

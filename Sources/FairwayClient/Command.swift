@@ -68,6 +68,8 @@ enum Command: Sendable, Equatable {
     case outcomeFile(op: String, path: String)
     /// `metrics [--http]`.
     case metrics(http: Bool)
+    /// `watch [--events a,b,...]`: the events as they happen (none named: all).
+    case watch(events: [String])
     /// `report --from T --to T [--by D,...] [--csv]`.
     case report(from: String, to: String, by: [String], csv: Bool)
 }

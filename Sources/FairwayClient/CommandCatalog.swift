@@ -263,6 +263,20 @@ enum CommandCatalog {
                 "Prometheus scrapes it without HTTP in the daemon.",
             ]),
         CommandSpec(
+            name: "watch",
+            options: [
+                OptionSpec(name: "events", valueName: "E,E", help: "only these events (default: all): "
+                    + EventKind.watchable.map(\.rawValue).joined(separator: ", ")),
+            ],
+            summary: "the daemon's events as they happen, one line each, until it closes the stream",
+            details: [
+                "Each event once it is on disk: orders taken in (one line per submit and depot),",
+                "promises made and moved, expedites, outcomes, complaints, capacity changes, reloads.",
+                "With --json, each event is the daemon's JSON line as it is. Ends with status 4 when",
+                "this watcher fell more than 10,000 events behind (the daemon dropped it), 3 when",
+                "the daemon stopped; Ctrl-C ends it at any time.",
+            ]),
+        CommandSpec(
             name: "sample",
             options: [OptionSpec(name: "now", valueName: "T", help: "date the sample as if the clock read T (RFC 3339, or a date YYYY-MM-DD)")],
             summary: "print a sample clump of 300 orders as CSV, dated relative to now (for the README's tour)",

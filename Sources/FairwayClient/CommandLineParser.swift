@@ -237,6 +237,8 @@ private struct ParseState {
             return report()
         case "metrics":
             return noPositional(name).map { .metrics(http: flags.contains("http")) }
+        case "watch":
+            return watch()
         case "expedite":
             return identifier(name).flatMap { id in
                 guard let reason = values["reason"] else {
@@ -349,6 +351,18 @@ private struct ParseState {
         }
         let by = values["by"].map { $0.split(separator: ",").map { String($0.trimmingPrefix(" ")) } } ?? []
         return .success(.report(from: times[0], to: times[1], by: by, csv: flags.contains("csv")))
+    }
+
+    /// `watch [--events a,b,...]`: the names are checked here, so a typo is a usage error.
+    private func watch() -> Result<Command, UsageError> {
+        if case .failure(let error) = noPositional("watch") { return .failure(error) }
+        let names = values["events"].map { $0.split(separator: ",").map { String($0.trimmingPrefix(" ")) } } ?? []
+        let known = EventKind.watchable.map(\.rawValue)
+        if let unknown = names.first(where: { !known.contains($0) }) {
+            return .failure(UsageError(
+                "watch: --events: unknown event '\(unknown)' (known: \(known.joined(separator: ", ")))", command: "watch"))
+        }
+        return .success(.watch(events: names))
     }
 
     /// `at-risk` and `overdue`: `[--depot D] [--limit N]`.

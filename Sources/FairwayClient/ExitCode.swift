@@ -1,4 +1,4 @@
-// The exit statuses of `fairwayctl`, fixed by the wire contract.
+// The exit statuses of `fairwayctl`: 0 to 3 fixed by the wire contract, 4 an extension.
 
 /// How `fairwayctl` ends: the process exit status, as the wire contract fixes it.
 public enum ExitCode: Int32, Sendable, Equatable {
@@ -11,4 +11,7 @@ public enum ExitCode: Int32, Sendable, Equatable {
     case usage = 2
     /// The daemon could not be reached, or the connection was lost or timed out.
     case unreachable = 3
+    /// Extension: `watch` fell more than 10,000 events behind and the daemon
+    /// cut it off (`{"event":"overflow"}`): events were lost.
+    case fellBehind = 4
 }

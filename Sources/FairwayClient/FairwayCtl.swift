@@ -10,7 +10,8 @@ import Glibc
 /// `fairwayctl [--socket PATH] [--json] [--timeout SECONDS] COMMAND ...`; see
 /// `fairwayctl help`. Exit statuses are ``ExitCode`` values: 0 success, 1 the
 /// daemon answered an error (or `submit`'s file cannot be read), 2 usage
-/// error, 3 the daemon cannot be reached.
+/// error, 3 the daemon cannot be reached (or closed a `watch`), 4 a `watch`
+/// fell too far behind and was cut off.
 public enum FairwayCtl {
     /// The socket used when neither `--socket` nor `FAIRWAY_SOCKET` names one.
     public static let defaultSocketPath = "/run/fairway/fairway.sock"
@@ -55,6 +56,8 @@ public enum FairwayCtl {
             return SimulateCommand.run(options, json: invocation.json, context: context)
         case .metrics(let http):
             return MetricsCommand.run(http: http, invocation: invocation, socket: socket, context: context)
+        case .watch(let events):
+            return WatchCommand.run(events: events, invocation: invocation, socket: socket, context: context)
         default:
             return ask(invocation, socket: socket, context: context)
         }

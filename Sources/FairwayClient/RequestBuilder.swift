@@ -14,7 +14,7 @@ enum RequestBuilder {
             if let value { object.append(key, .string(value)) }
         }
         switch command {
-        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics, .version, .sample:
+        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics, .watch, .version, .sample:
             return nil
         case .status:
             op("status")

@@ -26,10 +26,16 @@ public struct Event: Sendable, Equatable {
     public var message: String
     /// The slot a moved promise left (start in seconds), for `promise_moved`.
     public var fromSlot: Int64?
+    /// For `ingested`: the order's units; in a `watch` event, the units of
+    /// the submit's orders for that depot.
+    public var units: Int?
+    /// For `ingested` in a `watch` event: how many orders the submit brought that depot.
+    public var count: Int?
 
     public init(
         kind: EventKind, at: Timestamp, actor: String, orderID: String? = nil, customerID: String? = nil,
-        depot: String? = nil, slotStart: Int64? = nil, message: String, fromSlot: Int64? = nil
+        depot: String? = nil, slotStart: Int64? = nil, message: String, fromSlot: Int64? = nil, units: Int? = nil,
+        count: Int? = nil
     ) {
         self.kind = kind
         self.at = at
@@ -40,6 +46,8 @@ public struct Event: Sendable, Equatable {
         self.slotStart = slotStart
         self.message = message
         self.fromSlot = fromSlot
+        self.units = units
+        self.count = count
     }
 }
 
@@ -82,6 +90,9 @@ public struct ChangeSet: Sendable {
     public var depots: Set<String> = []
     /// The events, in order.
     public var events: [Event] = []
+    /// The stretches of `events` that hold the acceptances of one submit
+    /// each, in order: `watch` reports each as one event per depot.
+    public var acceptances: [Range<Int>] = []
 
     public init() {}
 

@@ -229,6 +229,7 @@ extension Scheduler {
         var depotTimes: [Double] = []
         // Another policy's key replaces the finish tag (chosen once per batch).
         let policyKey = policy == .fair ? nil : policy
+        let firstAcceptance = changes.events.count
         for (k, var o) in fresh.enumerated() {
             if k % Self.pauseEvery == Self.pauseEvery - 1 { pause(self) }
             let idx = Int32(orders.count)
@@ -260,9 +261,11 @@ extension Scheduler {
             changes.newOrders.append(idx)
             changes.events.append(Event(
                 kind: .ingested, at: now, actor: actor, orderID: o.orderID, customerID: o.customerID, depot: o.depot,
-                message: "order \(o.orderID) of customer \(o.customerID) (\(o.tier)) accepted for depot \(o.depot)"))
+                message: "order \(o.orderID) of customer \(o.customerID) (\(o.tier)) accepted for depot \(o.depot)",
+                units: Int(o.units)))
             orders.append(o, idHash: freshHashes[k])
         }
+        if changes.events.count > firstAcceptance { changes.acceptances.append(firstAcceptance..<changes.events.count) }
         let touched = newKeys.indices.filter { !newKeys[$0].isEmpty }.map { (name: orders.depotNames[UInt32($0)], id: $0) }
         for (name, d) in touched.sorted(by: { $0.name < $1.name }) {
             let keys = newKeys[d].sorted()

@@ -39,6 +39,8 @@ public enum Operation: Sendable {
     case expedites(from: Timestamp?, to: Timestamp?)
     /// Extension: the history received in `[from, to)` as a scenario trace.
     case export(from: Timestamp?, to: Timestamp?)
+    /// The events to stream as they happen (the watchable kinds named, or all of them).
+    case watch(events: Set<EventKind>)
 
     /// Whether the operation changes state (and so needs the operator role).
     public var isMutating: Bool {
@@ -47,7 +49,7 @@ public enum Operation: Sendable {
         case .expedite(_, _, let dryRun): !dryRun
         case .complain, .deliver, .cancel, .fail, .capacity: true
         case .expedites: false
-        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics, .report, .export: false
+        case .order, .queue, .schedule, .customer, .history, .status, .why, .atRisk, .overdue, .metrics, .report, .export, .watch: false
         }
     }
 
@@ -74,13 +76,14 @@ public enum Operation: Sendable {
         case .expedite: "expedite"
         case .expedites: "expedites"
         case .export: "export"
+        case .watch: "watch"
         }
     }
 
     /// Every operation name the daemon knows.
     public static let names = [
         "submit", "order", "queue", "schedule", "customer", "complain", "deliver", "cancel", "fail", "history", "status",
-        "why", "at_risk", "overdue", "capacity", "metrics", "report", "expedite", "expedites", "export",
+        "why", "at_risk", "overdue", "capacity", "metrics", "report", "expedite", "expedites", "export", "watch",
     ]
 }
 

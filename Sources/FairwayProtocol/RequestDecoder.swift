@@ -19,6 +19,7 @@ public enum RequestDecoder {
         "why": ["order_id"], "at_risk": ["depot", "limit"], "overdue": ["depot", "limit"], "metrics": [], "report": ["from", "to", "by"],
         "capacity": ["depot", "from", "to", "capacity", "reason"],
         "expedite": ["order_id", "reason", "dry_run"], "expedites": ["from", "to"], "export": ["from", "to"],
+        "watch": ["events"],
     ]
 
     /// Decodes a line (without its newline). `maxBatch` bounds `orders`.
@@ -93,6 +94,7 @@ public enum RequestDecoder {
             let to = try p.time("to")
             if let from, let to, from >= to { throw .invalid("to: must be after from") }
             return .export(from: from, to: to)
+        case "watch": return .watch(events: try EventKind.watchable(named: try p.stringArray("events")))
         default: return .status
         }
     }
@@ -102,17 +104,7 @@ public enum RequestDecoder {
         guard let from = try p.time("from") else { throw .invalid("from: missing (an RFC 3339 time)") }
         guard let to = try p.time("to") else { throw .invalid("to: missing (an RFC 3339 time)") }
         guard from < to else { throw .invalid("from: must be before to") }
-        var names: [String] = []
-        switch p.object["by"] {
-        case nil, .null?: break
-        case .array(let items)?:
-            for item in items {
-                guard case .string(let name) = item else { throw .invalid("by: must be an array of strings, got \(item.typeName) in it") }
-                names.append(name)
-            }
-        case let other?: throw .invalid("by: must be an array of strings, got \(other.typeName)")
-        }
-        return .report(from: from, to: to, by: try Report.dimensions(names))
+        return .report(from: from, to: to, by: try Report.dimensions(try p.stringArray("by") ?? []))
     }
 
     static func submit(_ o: JSONObject, maxBatch: Int) throws(FairwayError) -> Operation {
@@ -206,6 +198,21 @@ struct Params {
     func requiredString(_ key: String) throws(FairwayError) -> String {
         guard let s = try string(key) else { throw .invalid("\(key): missing") }
         return s
+    }
+
+    /// An array of strings, or nil when absent.
+    func stringArray(_ key: String) throws(FairwayError) -> [String]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            var names: [String] = []
+            for item in items {
+                guard case .string(let name) = item else { throw .invalid("\(key): must be an array of strings, got \(item.typeName) in it") }
+                names.append(name)
+            }
+            return names
+        case let other?: throw .invalid("\(key): must be an array of strings, got \(other.typeName)")
+        }
     }
 
     func bool(_ key: String) throws(FairwayError) -> Bool? {

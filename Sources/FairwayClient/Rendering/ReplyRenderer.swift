@@ -38,7 +38,7 @@ enum ReplyRenderer {
             return ExpediteRenderer.ledger(fields.objects("expedites"))
         case .export:
             return ExportRenderer.render(fields.objects("events"))
-        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics, .version, .sample:
+        case .help, .submit, .outcomeFile, .manifest, .simulate, .metrics, .watch, .version, .sample:
             return ""
         }
     }

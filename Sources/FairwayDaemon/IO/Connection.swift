@@ -44,8 +44,11 @@ final class Connection {
     var usesDecoder = false
     /// The client finished sending (EOF), or the daemon stopped reading.
     var readClosed = false
-    /// Close once the output is flushed (after `line_too_long`).
+    /// Close once the output is flushed (after `line_too_long`, a watcher's overflow, a stop).
     var closeAfterFlush = false
+    /// It sent `watch`: no more requests are read from it, and it stays open
+    /// for the events (even after the client's EOF) until it is closed.
+    var watching = false
     /// Whether reading is paused for answers in flight or unsent.
     private(set) var gate = ReadGate()
     /// How long half a line has waited while the daemon was willing to read.
@@ -89,6 +92,6 @@ final class Connection {
 
     /// Whether the connection has nothing more to do and can be closed.
     var isFinished: Bool {
-        pendingOutput == 0 && (closeAfterFlush || (readClosed && inflight == 0))
+        pendingOutput == 0 && (closeAfterFlush || (readClosed && inflight == 0 && !watching))
     }
 }

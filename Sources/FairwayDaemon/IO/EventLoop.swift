@@ -35,6 +35,10 @@ final class EventLoop {
     private let decoder: LineDecoder
     /// Bytes of requests read and not yet answered, over all connections.
     private var pendingBytes = 0
+    /// Connections that `watch`, fed from `outbox.watchers`.
+    private var watching: Set<Int> = []
+    /// Whether the watchers were closed after the owner finished (on stop).
+    private var watchersClosed = false
     #if DEBUG
     private let credentialsHook = TestCredentialsHook.fromEnvironment()
     #endif
@@ -121,6 +125,7 @@ final class EventLoop {
             postJobs()
             if stopping {
                 deliverAnswers()
+                if outbox.isFinished && !watchersClosed { closeWatchers() }
                 let drained = connections.values.allSatisfy { $0.pendingOutput == 0 }
                 if outbox.isFinished && (drained || MonotonicClock.seconds() > stopDeadline) { return }
             }
@@ -261,6 +266,8 @@ final class EventLoop {
                 break
             }
             budget -= n
+            // A watcher's further bytes are not requests: read (to see its EOF) and dropped.
+            if c.watching { continue }
             c.read(at: MonotonicClock.seconds())
             buffer.withUnsafeBytes { c.framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             while let frame = c.framer.next() {
@@ -271,9 +278,10 @@ final class EventLoop {
                         let request = Request(id: nil, operation: .failure(FairwayError(.unavailable,
                             "fairwayd is overloaded (\(pendingBytes >> 20) MiB of requests waiting); nothing was done, retry in a moment")))
                         hand(.request(connection: c.id, request: request, peer: c.peer, closeAfter: false), from: c, bytes: 64)
-                    } else if c.usesDecoder || bytes.count >= LineDecoder.longLine {
-                        // Long lines are decoded on the decoder thread, and
-                        // from then on all of this connection's, in order.
+                    } else if bytes.count >= LineDecoder.longLine {
+                        // Long lines are decoded on the decoder thread; from
+                        // then on all of this connection's jobs go through it,
+                        // in order (`hand`). A `watch` is never that long.
                         c.usesDecoder = true
                         decoderItems.append(.line(connection: c.id, bytes: bytes, peer: c.peer, role: c.role, maxBatch: limits.maxBatch))
                         c.sent(bytes: bytes.count)
@@ -282,6 +290,7 @@ final class EventLoop {
                         let request = c.role.authorize(RequestDecoder.decode(bytes, maxBatch: limits.maxBatch), peer: c.peer)
                         hand(.request(connection: c.id, request: request, peer: c.peer, closeAfter: false), from: c,
                              bytes: request.operation.isFailure ? 64 : bytes.count)
+                        if case .success(.watch) = request.operation { startWatching(c) }
                     }
                 case .tooLong:
                     let error = FairwayError(.lineTooLong, "a request line is longer than \(limits.maxLineBytes) bytes; closing the connection")
@@ -289,7 +298,7 @@ final class EventLoop {
                          from: c, bytes: 64)
                     c.readClosed = true
                 }
-                if c.readClosed { break }
+                if c.readClosed || c.watching { break }
             }
             c.settle(at: MonotonicClock.seconds())
             // Hand over what this read completed before reading on: a lookup
@@ -328,6 +337,8 @@ final class EventLoop {
             limits = config.limits
             accessControl = AccessControl(config.access)
             for c in connections.values { c.role = accessControl.role(of: c.peer) }
+            // A watcher whose user may no longer read is closed.
+            for id in watching { if let c = connections[id], c.role == .none { endWatching(c) } }
         }
         var touched: [Int: Connection] = [:]
         for out in outbox.takeAll() {
@@ -345,7 +356,63 @@ final class EventLoop {
                     priority: .warning, event: "client_too_slow")
             drop(c)
         }
+        // Events for the watchers (`flush` takes them from `outbox.watchers`).
+        for id in watching { if let c = connections[id], touched[id] == nil { flush(c) } }
     }
+
+    /// `c` sent `watch`: it reads no further requests (bytes already read after
+    /// the request line are dropped) and gets events once the answer is out.
+    private func startWatching(_ c: Connection) {
+        c.watching = true
+        c.framer = LineFramer(maxLineLength: limits.maxLineBytes)
+        watching.insert(c.id)
+    }
+
+    /// Closes `c`'s stream once what it was sent is flushed; it gets no more events.
+    private func endWatching(_ c: Connection) {
+        c.watching = false
+        c.closeAfterFlush = true
+        watching.remove(c.id)
+        outbox.watchers.remove(connection: c.id)
+        flush(c)
+    }
+
+    /// On stop, once the owner has committed its last change: each watcher
+    /// gets what was published for it, then is closed.
+    private func closeWatchers() {
+        watchersClosed = true
+        for id in watching {
+            guard let c = connections[id] else { continue }
+            c.closeAfterFlush = true
+            flush(c)
+        }
+    }
+
+    /// Moves the next events of a watcher whose output is sent into its
+    /// output (at most `watchOutputBytes` at a time, so that what waits for a
+    /// slow watcher stays in its bounded queue), or, as soon as it overflowed,
+    /// its overflow line behind what it has not read yet. Returns whether
+    /// anything was added.
+    private func refill(_ c: Connection) -> Bool {
+        guard c.watching, c.inflight == 0 else { return false }
+        switch outbox.watchers.take(connection: c.id, maxBytes: c.pendingOutput == 0 ? Self.watchOutputBytes : 0) {
+        case .nothing:
+            return false
+        case .lines(let bytes):
+            c.output.append(contentsOf: bytes)
+        case .overflow(let dropped):
+            log.log("closing the watch of \(c.peer.actor): more than \(outbox.watchers.bound) events waited for it; "
+                    + "\(dropped) dropped", priority: .warning, event: "watch_overflow")
+            c.output.append(contentsOf: ResponseEncoder.watchOverflow(dropped: dropped))
+            c.watching = false
+            c.closeAfterFlush = true
+            watching.remove(c.id)
+        }
+        return true
+    }
+
+    /// Bytes of events moved to a watcher's output at a time.
+    static let watchOutputBytes = 64 << 10
 
     /// `64 MiB`, or bytes when not a whole number of MiB.
     static func size(_ bytes: Int) -> String {
@@ -353,19 +420,21 @@ final class EventLoop {
     }
 
     private func flush(_ c: Connection) {
-        while c.pendingOutput > 0 {
-            let sent: Int?
-            do {
-                sent = try c.output.withUnsafeBytes { raw throws(SystemCallError) in
-                    try c.socket.send(UnsafeRawBufferPointer(rebasing: raw[c.outputOffset...]))
+        repeat {
+            while c.pendingOutput > 0 {
+                let sent: Int?
+                do {
+                    sent = try c.output.withUnsafeBytes { raw throws(SystemCallError) in
+                        try c.socket.send(UnsafeRawBufferPointer(rebasing: raw[c.outputOffset...]))
+                    }
+                } catch {
+                    drop(c)
+                    return
                 }
-            } catch {
-                drop(c)
-                return
+                guard let n = sent else { break }  // the socket's buffer is full
+                c.outputOffset += n
             }
-            guard let n = sent else { break }  // the socket's buffer is full
-            c.outputOffset += n
-        }
+        } while refill(c)
         if c.pendingOutput == 0 {
             c.output.removeAll(keepingCapacity: c.output.capacity <= 1 << 20)
             c.outputOffset = 0
@@ -377,6 +446,10 @@ final class EventLoop {
     }
 
     private func drop(_ c: Connection) {
+        if c.watching {
+            watching.remove(c.id)
+            outbox.watchers.remove(connection: c.id)
+        }
         pendingBytes -= c.inflightBytes
         connections[c.id] = nil
         mailbox.connectionCount.store(connections.count, ordering: .relaxed)

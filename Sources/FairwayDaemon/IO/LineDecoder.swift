@@ -76,7 +76,12 @@ final class LineDecoder: Service {
                 case .job(let job):
                     jobs.append(job)
                 case .line(let connection, let bytes, let peer, let role, let maxBatch):
-                    let request = role.authorize(RequestDecoder.decode(bytes, maxBatch: maxBatch), peer: peer)
+                    var request = role.authorize(RequestDecoder.decode(bytes, maxBatch: maxBatch), peer: peer)
+                    if case .success(.watch) = request.operation {
+                        // The I/O thread stops reading a watcher at its request line, which it must see itself.
+                        request.operation = .failure(.invalid(
+                            "watch: the request line is \(bytes.count) bytes; a watch request must be shorter than \(Self.longLine)"))
+                    }
                     jobs.append(.request(connection: connection, request: request, peer: peer, closeAfter: false))
                 }
             }

@@ -105,8 +105,17 @@ final class Outbox: Sendable {
     private let accepted = Mutex<FairwayConfig?>(nil)
     /// Readable while answers (or the owner's news) wait for the I/O thread.
     let wake: EventFD
+    /// The `watch` connections and their events, which wake the I/O thread through `wake` too.
+    let watchers: Watchers
 
-    init(wake: EventFD) { self.wake = wake }
+    init(wake: EventFD) {
+        self.wake = wake
+        #if DEBUG
+        watchers = Watchers(wake: wake, bound: TestWatchBoundHook.fromEnvironment() ?? WatchQueue.bound)
+        #else
+        watchers = Watchers(wake: wake)
+        #endif
+    }
 
     func post(_ batch: [Outgoing]) {
         guard !batch.isEmpty else { return }

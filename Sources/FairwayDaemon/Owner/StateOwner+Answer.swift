@@ -130,6 +130,12 @@ extension StateOwner {
                 for e in entries { w.expediteRecord(e) }
                 w.endArray()
             }
+        case .watch:
+            // `handle` registered the watcher; the events follow this line.
+            return ResponseEncoder.success(id: id) { w in
+                w.key("watching")
+                w.bool(true)
+            }
         case .status:
             let status = scheduler.status()
             return ResponseEncoder.success(id: id) { w in

@@ -281,6 +281,11 @@ final class StateOwner {
         default:
             break
         }
+        if case .watch(let kinds) = op {
+            // The events committed from here on are the watcher's, after its answer.
+            commit()
+            outbox.watchers.add(connection: connection, kinds: kinds)
+        }
         if !op.isMutating {
             // A read sees only committed state: commit what came before it.
             commit()
@@ -311,6 +316,8 @@ final class StateOwner {
             counters.update(scheduler, changes: changes)
             placeAndPublish()
             release()
+            // On disk: the watchers may see it (the owner never waits for them).
+            if !outbox.watchers.isEmpty { outbox.watchers.publish(Event.watchEvents(of: changes)) }
             log.record(changes.events)
         } catch {
             log.log("could not write to \(store.path): \(error.message); changes refused until the store works again",
