@@ -53,6 +53,6 @@ extension Scheduler {
             slotStart: slotStart, slotEnd: slotEnd, position: position, tag: o.tag, weight: Int(o.weight),
             virtualTime: d?.virtualTime ?? 0, earliestSlot: earliest * length,
             notBeforeSlot: notBeforeSlot.map { $0 * length }, aheadOrders: aheadOrders, aheadUnits: aheadUnits,
-            aheadByTier: ahead, fullSlots: fullSlots, expedite: nil)
+            aheadByTier: ahead, fullSlots: fullSlots, expedite: state == .queued ? expediteOutlook(index) : nil)
     }
 }

@@ -124,10 +124,12 @@ final class EventLoop {
             expirePartialLines()
             postJobs()
             if stopping {
+                // Finished before the answers are taken: then every answer and event is among them.
+                let ownerFinished = outbox.isFinished
                 deliverAnswers()
-                if outbox.isFinished && !watchersClosed { closeWatchers() }
+                if ownerFinished && !watchersClosed { closeWatchers() }
                 let drained = connections.values.allSatisfy { $0.pendingOutput == 0 }
-                if outbox.isFinished && (drained || MonotonicClock.seconds() > stopDeadline) { return }
+                if ownerFinished && (drained || MonotonicClock.seconds() > stopDeadline) { return }
             }
         }
     }
