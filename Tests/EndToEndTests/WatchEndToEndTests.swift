@@ -143,6 +143,26 @@ extension JSONObject {
         #expect(filtered.next() == nil)
     }
 
+    @Test func manyWatchersEachGetTheSameStreamAndOneThatLeavesChangesNothing() throws {
+        let d = try DaemonFixture(config: Self.config)
+        var watchers = try (0..<40).map { i in try Watcher(d, events: i % 2 == 0 ? nil : ["complaint"]) }
+        // One leaves at once: the others go on, and the daemon forgets it.
+        _ = watchers.removeLast()
+        let c = try d.client()
+        #expect(try c.call(submitJSON((0..<12).map { orderJSON("M-\($0)", "C-\($0)") })).isOK)
+        #expect(try c.call(["op": "complain", "order_id": "M-11"]).isOK)
+        let streams = watchers.map { w in w.events { $0.event == "complaint" } }
+        let all = streams.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        let complaintsOnly = streams.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let first = all[0].map { "\($0.event) \($0.text("order_id") ?? "")" }
+        #expect(first.count == 1 + 10 + 1, "ingested, 10 promised, the complaint: \(first)")
+        for s in all { #expect(s.map { "\($0.event) \($0.text("order_id") ?? "")" } == first) }
+        for s in complaintsOnly { #expect(s.map(\.event) == ["complaint"]) }
+        #expect(try c.call(["op": "status"]).isOK)
+        #expect(d.stop() == 0)
+        for w in watchers { #expect(w.next() == nil) }
+    }
+
     @Test func badWatchRequestsChangeNothingAndARequestAfterAWatchIsNeverRead() throws {
         let d = try DaemonFixture(config: Self.config)
         let c = try d.client()
