@@ -21,7 +21,9 @@ public enum TraceGenerator {
         /// The share of customers who complain while they wait.
         public var vocalShare: Double = 0.2
         /// The share of orders an operator expedites (default 0: none), each
-        /// a quarter of a slot to two slots after its clearance.
+        /// a quarter of a slot to two slots after its clearance. Drawn from
+        /// a stream of its own: the orders and complaints are the same
+        /// whatever the share.
         public var expediteShare: Double = 0
         /// The share of orders that come in clumps; the rest trickle in one by one.
         public var clumpShare: Double = 0.85
@@ -46,6 +48,7 @@ public enum TraceGenerator {
     /// A trace for `config`'s tiers and depots.
     public static func trace(_ options: Options, config: FairwayConfig) -> Trace {
         var rng = SeededRandom(seed: options.seed)
+        var expediteRng = SeededRandom(seed: options.seed ^ 0x5EED_E8ED_17E5_0000)
         let customers = makeCustomers(options, config: config, rng: &rng)
         // Heavy-tailed activity (Pareto, alpha 4/3: (1 - u)^(-3/4)): a few
         // customers order much more than most; capped at 200 times the least.
@@ -123,9 +126,8 @@ public enum TraceGenerator {
                         event: TraceEvent(at: options.start.adding(seconds: rounded), kind: .complaint)))
                 }
             }
-            // Drawn only when asked for: a trace without expedites is the same as before they existed.
-            if options.expediteShare > 0 && unit(&rng) < options.expediteShare {
-                let when = at + Int64((0.25 + 1.75 * unit(&rng)) * Double(c.depot.slotLength))
+            if unit(&expediteRng) < options.expediteShare {
+                let when = at + Int64((0.25 + 1.75 * unit(&expediteRng)) * Double(c.depot.slotLength))
                 let rounded = max(at, when - when % 60)
                 pending.append(Pending(
                     at: rounded, rank: n,

@@ -52,6 +52,9 @@ import Testing
         #expect(trace.out == runCtl(generate).out)
         let asked = trace.out.split(separator: "\n").filter { $0.contains(",expedite,") }.count
         #expect(asked > 10)
+        // The same trace as without expedites, plus its expedite lines.
+        let without = runCtl(Array(generate.dropLast(2))).out
+        #expect(trace.out.split(separator: "\n").filter { !$0.contains(",expedite,") } == without.split(separator: "\n"))
         let conf = Self.config.replacingOccurrences(of: "\n[scheduling]\n", with: "\n[scheduling]\nexpedite-budget = 30\n")
         let files = ["s.conf": conf, "t.csv": trace.out]
         let args = ["--json", "simulate", "--config", "s.conf", "--trace", "t.csv"]
