@@ -200,13 +200,15 @@ enum CommandCatalog {
         CommandSpec(
             name: "export",
             options: [
-                OptionSpec(name: "from", valueName: "T", help: "orders received at or after T (RFC 3339, or a date YYYY-MM-DD)"),
-                OptionSpec(name: "to", valueName: "T", help: "orders received before T"),
+                OptionSpec(name: "from", valueName: "T", help: "what happened at or after T (RFC 3339, or a date YYYY-MM-DD)"),
+                OptionSpec(name: "to", valueName: "T", help: "what happened before T"),
             ],
-            summary: "the daemon's history (orders and complaints) as a scenario trace for simulate",
+            summary: "the daemon's history (orders, complaints, capacity changes, expedites) as a scenario trace",
             details: [
                 "Writes CSV to standard output: each order at the time the daemon received it",
-                "(with its cleared_at), and the complaints about those orders. Replay it with",
+                "(with its cleared_at), the complaints and expedites about those orders, and the",
+                "capacity changes (with those made earlier that still cover the window, first).",
+                "Deliveries, failures and cancellations are not in a trace. Replay it with",
                 "'fairwayctl simulate --config CONF --trace FILE', under other policies or capacities.",
             ]),
         CommandSpec(
