@@ -54,7 +54,9 @@ let package = Package(
         .executableTarget(name: "fairwayctl", dependencies: ["FairwayClient"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "fairway-bench",
-            dependencies: ["FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwayTestSupport", "FairwaySimulation"],
+            dependencies: [
+                "FairwayCore", "FairwayProtocol", "FairwayClient", "FairwayPOSIX", "FairwayTestSupport", "FairwaySimulation", "FairwayStore",
+            ],
             path: "Benchmarks/fairway-bench", swiftSettings: swiftSettings),
 
         // The test kit: child processes, temporary directories, the real

@@ -61,12 +61,13 @@ final class BeanstalkProcess {
 struct BeanstalkBench {
     let options: BenchOptions
     let report: Report
+    /// Whether another process keeps one core busy during each timed run.
+    var busyCore = false
 
     /// Runs with beanstalkd's default binlog fsync (`-f 50`: at most every
     /// 50 ms, not before the answer), then with `-f 0` (fsync every write) on
     /// a tenth of the orders; returns the default's orders/s of each run.
     func run() throws(BenchError) -> [Double] {
-        let section = "beanstalkd \(beanstalkVersion()) (same orders as jobs, 1 TCP connection, batches of \(options.batchSize) puts, \(options.depth) in flight)"
         let defaults = try measure(extra: [], orders: options.orders, what: "default binlog fsync (-f 50)")
         report.add(section, "default binlog fsync (at most every 50 ms, after the answer)", .ordersPerSecond, defaults)
         let synced = try measure(extra: ["-f", "0"], orders: max(options.orders / 10, options.batchSize), what: "fsync every put (-f 0)")
@@ -75,7 +76,13 @@ struct BeanstalkBench {
         return defaults
     }
 
-    private func measure(extra: [String], orders count: Int, what: String) throws(BenchError) -> [Double] {
+    /// The version `beanstalkd -v` prints.
+    var section: String {
+        "beanstalkd \(beanstalkVersion()) (same orders as jobs, 1 TCP connection, batches of \(options.batchSize) puts, \(options.depth) in flight)"
+    }
+
+    /// Puts/s of each run of `orders` puts with `extra` arguments to beanstalkd.
+    func measure(extra: [String], orders count: Int, what: String) throws(BenchError) -> [Double] {
         progress("beanstalkd, \(what): \(options.runs) runs of \(grouped(count)) puts")
         var rates: [Double] = []
         for run in 0..<options.runs {
@@ -84,6 +91,8 @@ struct BeanstalkBench {
             let server = try BeanstalkProcess(options: options, extra: extra)
             defer { server.remove() }
             Quiet.wait(patience: options.quietPatience)
+            let busy = busyCore ? try BusyCore() : nil
+            defer { busy?.stop() }
             let connection = try PipelinedConnection.tcp(port: server.port)
             let timing = try connection.pipeline(requests, depth: options.depth) { _, line throws(BenchError) in
                 guard line.starts(with: Array("INSERTED ".utf8)) else {

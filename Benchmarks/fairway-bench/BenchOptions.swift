@@ -1,5 +1,6 @@
 // The benchmark's command line.
 
+import FairwaySimulation
 import Foundation
 import Glibc
 
@@ -7,7 +8,7 @@ import Glibc
 struct BenchOptions: Sendable {
     /// Scenarios that can be chosen with `--only`.
     enum Scenario: String, CaseIterable, Sendable {
-        case ingest, roundtrip, scale, beanstalk, ops, simulate
+        case ingest, roundtrip, scale, beanstalk, ops, simulate, growth, busy
     }
 
     var fairwayd = ""
@@ -42,10 +43,21 @@ struct BenchOptions: Sendable {
     var seed: UInt64 = 20_261_123
     /// Most seconds to wait for other load to pass before each timed run.
     var quietPatience = 30.0
+    /// Workloads of the growth scenario (`--workload`).
+    var growthWorkloads = LoadWorkload.allCases
+    /// Workload of the ingest and scale scenarios (`--workload`, when it names one).
+    var workload = LoadWorkload.randomSize
+    /// Orders loaded into each growth daemon, and how many per step.
+    var growthTotal = 1_000_000
+    var growthStep = 100_000
+    /// Where the growth chart goes (empty: nowhere).
+    var growthChart = "docs/performance-growth.svg"
 
     static let usage = """
         usage: fairway-bench [--quick] [--orders N] [--waiting N] [--clump N] [--runs N] [--scale-runs N]
-                             [--only ingest,roundtrip,scale,beanstalk,ops,simulate] [--fairwayd PATH] [--beanstalkd PATH]
+                             [--only ingest,roundtrip,scale,beanstalk,ops,simulate,growth,busy] [--fairwayd PATH] [--beanstalkd PATH]
+                             [--workload random-size,same-size,big-customers,not-before,depots] [--growth N] [--growth-step N]
+                             [--growth-chart PATH]
                              [--connections 1,4] [--ids sequential,random] [--batch N] [--depth N]
                              [--daemon-log file|null] [--tmp DIR] [--keep] [--seed N] [--quiet-wait S]
           --quick        fewer and smaller runs (20,000 orders, 100,000 waiting, 2 runs) to check that it works
@@ -55,6 +67,11 @@ struct BenchOptions: Sendable {
           --clump N      orders streamed in while lookups are measured (default 100,000)
           --runs N       runs per ingest and round-trip figure (default 5)
           --scale-runs N runs per figure at N waiting (default 3)
+          --workload     who orders what (see docs/performance.md): the growth scenario runs each one listed
+                         (default all); ingest and scale use the first (default random-size)
+          --growth N     orders loaded into each growth daemon (default 1,000,000; --quick: 200,000)
+          --growth-step N  orders per growth step (default 100,000; --quick: 20,000)
+          --growth-chart PATH  the growth chart's SVG (default docs/performance-growth.svg; '' for none)
           --connections  connection counts of the batched-ingest figures (default 1,4)
           --ids          id styles of the batched-ingest figures (default sequential,random)
           --fairwayd     the daemon to measure (default: fairwayd next to this executable)
@@ -96,6 +113,22 @@ struct BenchOptions: Sendable {
                 let text = try value(flag)
                 guard let v = Double(text), v >= 0 else { throw BenchError("--quiet-wait: '\(text)' is not a number of seconds") }
                 o.quietPatience = v
+            case "--growth": o.growthTotal = try number(flag)
+            case "--growth-step": o.growthStep = try number(flag)
+            case "--growth-chart":
+                o.growthChart = try value(flag)
+                explicit.insert(flag)
+            case "--workload":
+                var chosen: [LoadWorkload] = []
+                for name in try value(flag).split(separator: ",") {
+                    guard let w = LoadWorkload(rawValue: String(name)) else {
+                        throw BenchError("--workload: unknown workload '\(name)' (known: \(LoadWorkload.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    chosen.append(w)
+                }
+                guard let first = chosen.first else { throw BenchError("--workload: a list like same-size,random-size") }
+                o.growthWorkloads = chosen
+                o.workload = first
             case "--fairwayd": o.fairwayd = try value(flag)
             case "--beanstalkd": o.beanstalkd = try value(flag)
             case "--tmp": o.tmpBase = try value(flag)
@@ -132,14 +165,18 @@ struct BenchOptions: Sendable {
             if !explicit.contains("--clump") { o.clump = 20_000 }
             if !explicit.contains("--runs") { o.runs = 2 }
             if !explicit.contains("--scale-runs") { o.scaleRuns = 2 }
+            if !explicit.contains("--growth") { o.growthTotal = 200_000 }
+            if !explicit.contains("--growth-step") { o.growthStep = 20_000 }
+            if !explicit.contains("--growth-chart") { o.growthChart = "" }  // a quick run does not replace the chart in docs/
             o.singleSubmits = 500
             o.lookups = 500
         }
+        guard o.growthStep <= o.growthTotal else { throw BenchError("--growth-step: more than --growth (\(o.growthTotal))") }
         if o.fairwayd.isEmpty { o.fairwayd = Self.besideSelf("fairwayd") }
         guard access(o.fairwayd, X_OK) == 0 || o.scenarios == [.simulate] else {
             throw BenchError("no executable fairwayd at \(o.fairwayd): build it (swift build -c release) or pass --fairwayd PATH")
         }
-        if o.scenarios.contains(.beanstalk) && access(o.beanstalkd, X_OK) != 0 {
+        if !o.scenarios.isDisjoint(with: [.beanstalk, .busy]) && access(o.beanstalkd, X_OK) != 0 {
             throw BenchError("no executable beanstalkd at \(o.beanstalkd): install it (apt-get install beanstalkd), "
                 + "pass --beanstalkd PATH, or leave it out with --only")
         }

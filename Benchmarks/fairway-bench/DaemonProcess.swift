@@ -13,13 +13,11 @@ final class DaemonProcess {
 
     private let fixture: DaemonFixture
 
-    /// Writes the config: four depots with 1 h slots of capacity 100, commit
-    /// horizon 2, lead 1, four tiers (weights 8, 4, 2, 1). With more than a
-    /// few hundred units per depot, almost every order waits (`queued`).
-    init(options: BenchOptions, label: String) throws(BenchError) {
+    /// The scheduling part of the config (tiers, depots, horizon).
+    static var config: String {
         var config = """
             [scheduling]
-            default-depot = \(Self.depots[0])
+            default-depot = \(depots[0])
             default-tier = standard
             commit-horizon = 2
             lead-slots = 1
@@ -34,7 +32,15 @@ final class DaemonProcess {
             weight = 1
 
             """
-        for depot in Self.depots { config += "[depot.\(depot)]\nslot-length = 1h\ncapacity = 100\n" }
+        for depot in depots { config += "[depot.\(depot)]\nslot-length = 1h\ncapacity = 100\n" }
+        return config
+    }
+
+    /// Writes the config: four depots with 1 h slots of capacity 100, commit
+    /// horizon 2, lead 1, four tiers (weights 8, 4, 2, 1). With more than a
+    /// few hundred units per depot, almost every order waits (`queued`).
+    init(options: BenchOptions, label: String) throws(BenchError) {
+        let config = Self.config
         fixture = try BenchError.wrapping {
             try DaemonFixture(
                 config: config, extraDaemon: "durability = full", start: false, executable: options.fairwayd,

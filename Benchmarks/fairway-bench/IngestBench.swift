@@ -1,5 +1,7 @@
 // Batched ingest: orders/s acknowledged over one and over four connections.
 
+import FairwayTestSupport
+
 /// What one pipelined ingest over several connections achieved.
 struct IngestResult: Sendable {
     var orders: Int
@@ -52,6 +54,8 @@ func pipelinedIngest(
 struct IngestBench {
     let options: BenchOptions
     let report: Report
+    /// Whether another process keeps one core busy during each timed run.
+    var busyCore = false
 
     func run() throws(BenchError) {
         for style in options.idStyles {
@@ -61,12 +65,15 @@ struct IngestBench {
         }
     }
 
-    private func measure(style: OrderGenerator.IDStyle, connections: Int) throws(BenchError) {
+    /// Measures one kind of run; returns the orders/s of each run.
+    @discardableResult
+    func measure(style: OrderGenerator.IDStyle, connections: Int) throws(BenchError) -> [Double] {
         let label = "\(connections) connection\(connections == 1 ? "" : "s"), \(style) ids"
         progress("batched ingest, \(label): \(options.runs) runs of \(grouped(options.orders)) orders")
         var results: [IngestResult] = []
         for run in 0..<options.runs {
-            var generator = OrderGenerator(style: style, depots: DaemonProcess.depots, seed: options.seed &+ UInt64(run))
+            var generator = OrderGenerator(
+                style: style, depots: DaemonProcess.depots, workload: options.workload, seed: options.seed &+ UInt64(run))
             let orders = generator.make(options.orders)
             var requests: [[WireRequest]] = []
             var counts: [[Int]] = []
@@ -80,19 +87,40 @@ struct IngestBench {
             defer { daemon.remove() }
             try daemon.start()
             Quiet.wait(patience: options.quietPatience)
+            let busy = busyCore ? try BusyCore() : nil
             let result = try pipelinedIngest(daemon, requests, ordersPerRequest: counts, depth: options.depth)
+            busy?.stop()
             try daemon.stop()
             progress("  run \(run + 1): \(grouped(Int(result.ordersPerSecond))) orders/s in \(fixed(result.seconds, 2)) s; "
                 + "daemon CPU \(fixed(result.daemonCores, 2)) cores, bench \(fixed(result.clientCores, 2)) cores; "
                 + "batch round trip p50 \(fixed(Stats.median(result.batchRoundTrips) * 1000, 1)) ms")
             results.append(result)
         }
-        let section = "batched ingest (\(grouped(options.orders)) orders/run, batches of \(options.batchSize), \(options.depth) in flight/connection)"
+        var section = "batched ingest (\(grouped(options.orders)) orders/run, batches of \(options.batchSize), \(options.depth) in flight/connection"
+            + (options.workload == .randomSize ? ")" : ", workload \(options.workload.rawValue))")
+        if busyCore { section = BusyCore.section }
         report.add(section, "\(label): acknowledged", .ordersPerSecond, results.map(\.ordersPerSecond),
                    target: connections == 1 ? .atLeast(100_000) : nil)
         report.add(section, "\(label): batch round trip p50", .milliseconds,
                    results.map { Stats.median($0.batchRoundTrips) * 1000 })
         report.add(section, "\(label): daemon CPU busy", .cores, results.map(\.daemonCores))
         report.add(section, "\(label): bench client CPU busy", .cores, results.map(\.clientCores))
+        return results.map(\.ordersPerSecond)
+    }
+}
+
+/// `yes > /dev/null` beside a timed run: another process keeping one core busy.
+final class BusyCore {
+    static let section = "with one core kept busy by another process (yes > /dev/null)"
+    private let process: ChildProcess
+
+    init() throws(BenchError) {
+        process = try BenchError.wrapping { try ChildProcess.spawn("/usr/bin/yes", arguments: [], stdoutPath: "/dev/null") }
+    }
+
+    /// Ends it.
+    func stop() {
+        process.killNow()
+        _ = process.wait()
     }
 }

@@ -23,7 +23,8 @@ struct ScaleBench {
         try daemon.start()
         usleep(200_000)
         let emptyRSS = daemon.residentBytes
-        var generator = OrderGenerator(style: .sequential, depots: [DaemonProcess.depots[0]], seed: options.seed &+ 7)
+        var generator = OrderGenerator(
+            style: .sequential, depots: [DaemonProcess.depots[0]], workload: options.workload, seed: options.seed &+ 7)
         let control = try daemon.connect()
 
         let planningRuns = 5

@@ -1,7 +1,8 @@
 // Realistic orders and the request lines that carry them.
 
-import FairwayPOSIX
 import FairwayCore
+import FairwayPOSIX
+import FairwaySimulation
 
 /// One generated order: its id and its JSON object text.
 struct GeneratedOrder: Sendable {
@@ -10,12 +11,15 @@ struct GeneratedOrder: Sendable {
 }
 
 /// Makes orders of about `targetBytes` bytes of JSON with the fields a Credit
-/// export sends: order_id, customer_id, units, tier, depot, cleared_at, notes.
+/// export sends: order_id, customer_id, units, tier, depot, cleared_at, notes
+/// (and not_before where the workload has one).
 ///
 /// Ids are sequential-looking (`SO-00000001`, ...) or random (UUID-like).
-/// Customers are drawn uniformly from `customers` ids; a customer's tier is a
-/// function of its id (5% platinum, 15% gold, 60% standard, 20% basic), so
-/// tiers never flip. `cleared_at` lies in the two hours before the start.
+/// Who orders what, where and from when is the workload's
+/// (`FairwaySimulation.LoadWorkload`: customers drawn from `customers` ids,
+/// tiers a function of the customer, so they never flip). `cleared_at` lies
+/// in the two hours before the start, or at the start for workloads cleared
+/// at one moment.
 struct OrderGenerator: Sendable {
     enum IDStyle: String, Sendable {
         case sequential, random
@@ -23,28 +27,34 @@ struct OrderGenerator: Sendable {
 
     let style: IDStyle
     let depots: [String]
-    let customers: Int
     let targetBytes: Int
     private var rng: SeededRandom
+    private var shapes: LoadWorkload.Generator
     private var sequence = 0
+    /// `clearedTimes[m]`: the start minute minus m minutes.
     private let clearedTimes: [String]
+    /// The first whole hour after the start (slots are 1 h in the bench's config).
+    private let nextHour: Int64
 
-    private static let tiers = ["platinum", "gold", "gold", "gold"] + Array(repeating: "standard", count: 12)
-        + Array(repeating: "basic", count: 4)
     private static let phrases = [
         "clearance batch release", "credit ref CR-", "deliver to loading dock", "call ahead on arrival",
         "pallet jack needed", "customer closes at 17:00", "fragile: glass panels", "two-person lift",
         "use the rear gate", "invoice with goods", "one-off deal: free install", "ask for the site foreman",
     ]
 
-    init(style: IDStyle, depots: [String], customers: Int = 100_000, targetBytes: Int = 200, seed: UInt64) {
+    init(
+        style: IDStyle, depots: [String], workload: LoadWorkload = .randomSize, customers: Int = 100_000, targetBytes: Int = 200,
+        seed: UInt64
+    ) {
         self.style = style
         self.depots = depots
-        self.customers = customers
         self.targetBytes = targetBytes
-        rng = SeededRandom(seed: seed)
-        let minute = WallClock.seconds() / 60 * 60
-        clearedTimes = (1...120).map { Timestamp(seconds: minute - Int64($0) * 60).rfc3339 }
+        rng = SeededRandom(seed: seed ^ 0x5EED)
+        shapes = LoadWorkload.Generator(workload, depots: depots.count, customers: customers, seed: seed)
+        let now = WallClock.seconds()
+        let minute = now / 60 * 60
+        clearedTimes = (0...120).map { Timestamp(seconds: minute - Int64($0) * 60).rfc3339 }
+        nextHour = (now / 3600 + 1) * 3600
     }
 
     /// The next `count` orders.
@@ -59,13 +69,13 @@ struct OrderGenerator: Sendable {
     mutating func make() -> GeneratedOrder {
         sequence += 1
         let id = style == .sequential ? "SO-" + pad(sequence, 8) : uuid()
-        let customer = Int(rng.next() % UInt64(customers)) + 1
-        let tier = Self.tiers[(customer &* 2_654_435_761) % Self.tiers.count]
-        let depot = depots[Int(rng.next() % UInt64(depots.count))]
-        let units = 1 + Int(rng.next() % 3)
-        let cleared = clearedTimes[Int(rng.next() % UInt64(clearedTimes.count))]
-        let head = "{\"order_id\":\"\(id)\",\"customer_id\":\"C-\(pad(customer, 6))\",\"units\":\(units),"
-            + "\"tier\":\"\(tier)\",\"depot\":\"\(depot)\",\"cleared_at\":\"\(cleared)\",\"notes\":\""
+        let shape = shapes.next()
+        var head = "{\"order_id\":\"\(id)\",\"customer_id\":\"C-\(pad(shape.customer, 6))\",\"units\":\(shape.units),"
+            + "\"tier\":\"\(shape.tier)\",\"depot\":\"\(depots[shape.depot])\",\"cleared_at\":\"\(clearedTimes[shape.clearedMinutesAgo])\","
+        if let slots = shape.notBeforeSlots {
+            head += "\"not_before\":\"\(Timestamp(seconds: nextHour + Int64(slots) * 3600).rfc3339)\","
+        }
+        head += "\"notes\":\""
         let tail = "\"}"
         let jitter = Int(rng.next() % 21) - 10
         let noteLength = max(8, targetBytes + jitter - head.utf8.count - tail.utf8.count)

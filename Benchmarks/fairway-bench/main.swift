@@ -32,9 +32,19 @@ func benchMain() -> Int32 {
             let beanstalk = try BeanstalkBench(options: options, report: report).run()
             if let fairway = fairwaySequential {
                 report.add(report.figures.last!.section, "ratio Fairway / beanstalkd default (1 connection, sequential ids, medians)",
-                           .ratio, [fairway / Stats.median(beanstalk)])
+                           .ratio, [fairway / Stats.median(beanstalk)], target: .atLeast(3))
             }
         }
+        if options.scenarios.contains(.busy) {
+            progress("with one core kept busy by another process (yes > /dev/null) during each timed run")
+            let fairway = try IngestBench(options: options, report: report, busyCore: true).measure(style: .sequential, connections: 1)
+            let beanstalk = BeanstalkBench(options: options, report: report, busyCore: true)
+            let puts = try beanstalk.measure(extra: [], orders: options.orders, what: "default binlog fsync (-f 50), one core busy")
+            report.add(BusyCore.section, "beanstalkd default binlog fsync, same runs", .ordersPerSecond, puts)
+            report.add(BusyCore.section, "ratio Fairway / beanstalkd default (medians)", .ratio,
+                       [Stats.median(fairway) / Stats.median(puts)], target: .atLeast(2))
+        }
+        if options.scenarios.contains(.growth) { try GrowthBench(options: options, report: report).run() }
         if options.scenarios.contains(.scale) { try ScaleBench(options: options, report: report).run() }
         if options.scenarios.contains(.ops) { try OpsBench(options: options, report: report).run() }
         if options.scenarios.contains(.simulate) { try SimulateBench(options: options, report: report).run() }

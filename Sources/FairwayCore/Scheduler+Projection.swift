@@ -46,13 +46,15 @@ extension Scheduler {
         let cap = Int32(capacity)
         let nearLimit = Int(Projection.nearLimit) - 1
         let queue = depots[name]!.queue
+        var probes = 0
         queue.forEachRun(from: from, limit: target - from + 1) { run in
             var j = 0
             while j < run.count {
                 if !bookBeyond && !varied {
                     j += Self.placeNear(
                         UnsafeBufferPointer(rebasing: run[j...]), near: &near, offsets: &offsets,
-                        checkpoints: &checkpoints, lastUsed: &lastUsed, open: &open, cap: cap, nearLimit: nearLimit)
+                        checkpoints: &checkpoints, lastUsed: &lastUsed, open: &open, cap: cap, nearLimit: nearLimit,
+                        probes: &probes)
                     if j == run.count { break }
                 }
                 // The general path: committed units or capacity changes
@@ -68,7 +70,10 @@ extension Scheduler {
                 var s = p.firstOpen
                 if key.hasNotBefore { s = earliestSlot(key.index, from: s, slotLength: slotLength, pins: pins) }
                 // Terminates: a queued order never needs more than a slot's capacity.
-                while room(p, s) < Int(key.units) { s += 1 }
+                while room(p, s) < Int(key.units) {
+                    s += 1
+                    probes += 1
+                }
                 p.usedNear.withUnsafeMutableBufferPointer { slots in
                     ProjectionCheckpoint.take(&checkpoints, rank: p.slotOffsetOfRank.count, slots: slots, open: open, lastUsed: p.lastUsed)
                 }
@@ -90,6 +95,8 @@ extension Scheduler {
         p.firstOpen = end + Int64(open)
         p.placed = target + 1
         assert(p.slotOffsetOfRank.count == p.placed)
+        planningWork.placements += target + 1 - from
+        planningWork.slotProbes += probes
         depots[name]!.projection = p
     }
 
@@ -101,7 +108,8 @@ extension Scheduler {
     /// its end counts as empty too), so a placement never grows it.
     private static func placeNear(
         _ keys: UnsafeBufferPointer<QueueKey>, near: inout [Int32], offsets: inout SlotOffsets,
-        checkpoints: inout [ProjectionCheckpoint], lastUsed: inout Int, open: inout Int, cap: Int32, nearLimit: Int
+        checkpoints: inout [ProjectionCheckpoint], lastUsed: inout Int, open: inout Int, cap: Int32, nearLimit: Int,
+        probes: inout Int
     ) -> Int {
         let run = keys.firstIndex { $0.hasNotBefore } ?? keys.count
         guard run > 0, cap > 0 else { return 0 }
@@ -113,6 +121,8 @@ extension Scheduler {
         var o = open
         var hi = lastUsed
         var stopped = false
+        var probed = 0
+        defer { probes += probed }
         near.withUnsafeMutableBufferPointer { slots in
             let last = slots.count - 1
             // One chunk of `offsets` at a time.
@@ -124,6 +134,7 @@ extension Scheduler {
                         let units = Int32(key.units)
                         var s = o
                         while s < last && cap - slots[s] < units { s += 1 }
+                        probed += s - o
                         // The last slot stays empty: past it, `near`'s range ends.
                         if s >= last {
                             stopped = true
@@ -158,6 +169,7 @@ extension Scheduler {
         var p = depots[name]!.projection
         depots[name]!.projection = Projection()
         var k = rank
+        planningWork.undone += placed - rank
         depots[name]!.queue.forEachRun(from: rank, limit: placed - rank) { run in
             for key in run {
                 let s = p.slot(ofRank: k)

@@ -37,6 +37,8 @@ public struct Scheduler: Sendable {
     /// expedite key meanwhile), by order index: given back when they leave
     /// the queue, so the stored tag and the one in memory agree.
     var finishTags: [Int32: Double] = [:]
+    /// Planning steps done so far (see `PlanningWork`).
+    public internal(set) var planningWork = PlanningWork()
 
     /// A fresh, empty scheduler; `policy` other than `fair` only for a
     /// replay (the daemon's service order is `fair`).
@@ -98,7 +100,10 @@ public struct Scheduler: Sendable {
         var total = room.reduce(0, +)
         guard total > 0 else { return }
         var commits: [(QueueKey, Int64)] = []
+        var visits = 0
+        defer { planningWork.horizonVisits += visits }
         func visit(_ key: QueueKey) -> Bool {
+            visits += 1
             let units = Int(key.units)
             if units <= total {
                 var s = key.hasNotBefore ? earliestSlot(key.index, from: start, slotLength: slotLength, pins: pins) : start

@@ -2,7 +2,7 @@
 
 import FairwayCore
 
-/// Lines over time, one per series, with a legend; each series is a
+/// Lines over time (or another x), one per series, with a legend; each series is a
 /// `<g class="series" data-series="NAME">` holding one polyline.
 struct LineChart {
     var title: String
@@ -15,6 +15,8 @@ struct LineChart {
     var yMax: Double?
     /// How a y tick reads.
     var yTickText: (Double) -> String = { SVGText.number($0) }
+    /// The x ticks for the span of x values (by default UTC midnights, for time in seconds).
+    var xTicks: (Int64, Int64) -> [(value: Double, label: String)] = { LineChart.dayTicks(from: $0, to: $1) }
 
     func svg() -> String {
         let times = series.flatMap { $0.points.map(\.time) }
@@ -25,7 +27,7 @@ struct LineChart {
         return SVGText.document(width: ChartFrame.width, height: ChartFrame.height, title: title) { svg in
             frame.draw(
                 &svg, title: title, subtitle: subtitle, xLabel: xLabel, yLabel: yLabel, yStep: step, yTickText: yTickText,
-                xTicks: Self.dayTicks(from: t0, to: t1), series: series.map(\.style))
+                xTicks: xTicks(t0, t1), series: series.map(\.style))
             for s in series {
                 svg.open("g", ["class": "series", "data-series": s.style.name]) { svg in
                     svg.element("title", text: s.style.name)
