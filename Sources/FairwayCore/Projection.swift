@@ -57,6 +57,7 @@ struct Projection: Sendable {
         usedNear.append(contentsOf: point.fills)
         lastUsed = usedNear.count - 1
         firstOpen = horizonEnd + Int64(open)
+        lowerFit(to: open)
         removeSlots(fromRank: c << SlotOffsets.chunkShift)
         placed = c << SlotOffsets.chunkShift
         return true
@@ -98,6 +99,24 @@ struct Projection: Sendable {
     /// The horizon end the projection was computed for.
     var horizonEnd: Int64 = 0
 
+    /// First fit's starting points, by units: no slot from `firstOpen` up to
+    /// `fit[u]` (an offset from `horizonEnd`) has room for `u` units, so the
+    /// search for an order of `u` units starts at `fit[u]`. Placing orders
+    /// only takes room, so each only moves on, and over a whole projection
+    /// a search passes each slot at most once per size; undoing placements
+    /// pulls them back (`lowerFit`). Sizes past the end start at `firstOpen`.
+    var fit: [Int] = []
+
+    /// Makes `fit` cover orders of up to `units` units (new sizes start at the horizon's end).
+    mutating func coverFit(_ units: Int) {
+        if fit.count <= units { fit.append(contentsOf: repeatElement(0, count: units + 1 - fit.count)) }
+    }
+
+    /// Slots from `offset` on may have room again: no search may start after it.
+    mutating func lowerFit(to offset: Int) {
+        for u in fit.indices where fit[u] > offset { fit[u] = offset }
+    }
+
     /// Forgets every placement but keeps the slot fills' storage, so the
     /// next projection of a deep queue does not fault it in again (the
     /// offsets' chunks go, since a published projection may share them).
@@ -110,6 +129,7 @@ struct Projection: Sendable {
         firstOpen = 0
         horizonEnd = 0
         checkpoints.removeAll(keepingCapacity: true)
+        fit.removeAll(keepingCapacity: true)
         lastUsed = -1
     }
 }

@@ -39,9 +39,12 @@ extension Scheduler {
         var offsets = p.slotOffsetOfRank
         var checkpoints = p.checkpoints
         var lastUsed = p.lastUsed
+        p.coverFit(capacity)
+        var fit = p.fit
         p.usedNear = []
         p.slotOffsetOfRank = SlotOffsets()
         p.checkpoints = []
+        p.fit = []
         var open = Int(p.firstOpen - end)
         let cap = Int32(capacity)
         let nearLimit = Int(Projection.nearLimit) - 1
@@ -53,8 +56,8 @@ extension Scheduler {
                 if !bookBeyond && !varied {
                     j += Self.placeNear(
                         UnsafeBufferPointer(rebasing: run[j...]), near: &near, offsets: &offsets,
-                        checkpoints: &checkpoints, lastUsed: &lastUsed, open: &open, cap: cap, nearLimit: nearLimit,
-                        probes: &probes)
+                        checkpoints: &checkpoints, lastUsed: &lastUsed, open: &open, fit: &fit, cap: cap,
+                        nearLimit: nearLimit, probes: &probes)
                     if j == run.count { break }
                 }
                 // The general path: committed units or capacity changes
@@ -67,13 +70,19 @@ extension Scheduler {
                 p.lastUsed = lastUsed
                 near = []
                 offsets = SlotOffsets()
-                var s = p.firstOpen
-                if key.hasNotBefore { s = earliestSlot(key.index, from: s, slotLength: slotLength, pins: pins) }
+                // First fit from where the search for this size left off,
+                // or from the order's own earliest slot when that is later.
+                let units = Int(key.units)
+                if fit.count <= units { fit.append(contentsOf: repeatElement(0, count: units + 1 - fit.count)) }
+                let searchFrom = max(p.firstOpen, end + Int64(fit[units]))
+                var s = searchFrom
+                if key.hasNotBefore { s = max(s, earliestSlot(key.index, from: s, slotLength: slotLength, pins: pins)) }
+                let unconstrained = s == searchFrom
+                let start = s
                 // Terminates: a queued order never needs more than a slot's capacity.
-                while room(p, s) < Int(key.units) {
-                    s += 1
-                    probes += 1
-                }
+                while room(p, s) < units { s += 1 }
+                probes += Int(s - start)
+                if unconstrained { fit[units] = Int(s - end) }
                 p.usedNear.withUnsafeMutableBufferPointer { slots in
                     ProjectionCheckpoint.take(&checkpoints, rank: p.slotOffsetOfRank.count, slots: slots, open: open, lastUsed: p.lastUsed)
                 }
@@ -91,6 +100,7 @@ extension Scheduler {
         p.usedNear = near
         p.slotOffsetOfRank = offsets
         p.checkpoints = checkpoints
+        p.fit = fit
         p.lastUsed = lastUsed
         p.firstOpen = end + Int64(open)
         p.placed = target + 1
@@ -108,8 +118,8 @@ extension Scheduler {
     /// its end counts as empty too), so a placement never grows it.
     private static func placeNear(
         _ keys: UnsafeBufferPointer<QueueKey>, near: inout [Int32], offsets: inout SlotOffsets,
-        checkpoints: inout [ProjectionCheckpoint], lastUsed: inout Int, open: inout Int, cap: Int32, nearLimit: Int,
-        probes: inout Int
+        checkpoints: inout [ProjectionCheckpoint], lastUsed: inout Int, open: inout Int, fit: inout [Int], cap: Int32,
+        nearLimit: Int, probes: inout Int
     ) -> Int {
         let run = keys.firstIndex { $0.hasNotBefore } ?? keys.count
         guard run > 0, cap > 0 else { return 0 }
@@ -123,7 +133,8 @@ extension Scheduler {
         var stopped = false
         var probed = 0
         defer { probes += probed }
-        near.withUnsafeMutableBufferPointer { slots in
+        let sizes = fit.count
+        near.withUnsafeMutableBufferPointer { slots in fit.withUnsafeMutableBufferPointer { fit in
             let last = slots.count - 1
             // One chunk of `offsets` at a time.
             while placed < run && !stopped {
@@ -132,9 +143,16 @@ extension Scheduler {
                     var n = 0
                     for key in keys[placed..<(placed + out.count)] {
                         let units = Int32(key.units)
-                        var s = o
+                        // First fit from where the search for this size left off.
+                        guard Int(units) < sizes else {
+                            stopped = true
+                            break
+                        }
+                        let start = max(o, fit[Int(units)])
+                        var s = start
                         while s < last && cap - slots[s] < units { s += 1 }
-                        probed += s - o
+                        probed += s - start
+                        fit[Int(units)] = s
                         // The last slot stays empty: past it, `near`'s range ends.
                         if s >= last {
                             stopped = true
@@ -149,7 +167,7 @@ extension Scheduler {
                     return n
                 }
             }
-        }
+        } }
         open = o
         lastUsed = hi
         return placed
@@ -170,14 +188,17 @@ extension Scheduler {
         depots[name]!.projection = Projection()
         var k = rank
         planningWork.undone += placed - rank
+        var lowest = Int64.max
         depots[name]!.queue.forEachRun(from: rank, limit: placed - rank) { run in
             for key in run {
                 let s = p.slot(ofRank: k)
                 p.add(-Int(key.units), to: s)
                 if s < p.firstOpen { p.firstOpen = s }
+                lowest = min(lowest, s)
                 k += 1
             }
         }
+        if lowest != .max { p.lowerFit(to: Int(lowest - p.horizonEnd)) }
         p.removeSlots(fromRank: rank)
         p.placed = rank
         depots[name]!.projection = p

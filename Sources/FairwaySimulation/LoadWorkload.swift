@@ -71,7 +71,7 @@ public enum LoadWorkload: String, CaseIterable, Sendable {
                 customer = Int(rng.next() % UInt64(Self.bigCustomers)) + 1
             }
             let drawnUnits = 1 + Int(rng.next() % 3)
-            let units = workload == .randomSize ? drawnUnits : 1 + (customer &* 40_503) % 3
+            let units = workload == .randomSize ? drawnUnits : 1 + ((customer &* 2_246_822_519) >> 13) % 3
             var depot = 0
             if workload == .randomSize {
                 depot = Int(rng.next() % UInt64(depots))
