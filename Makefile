@@ -50,8 +50,9 @@ run: build
 	@echo "fairwayd on ./run/fairway.sock — try: .build/debug/fairwayctl --socket run/fairway.sock status"
 	.build/debug/fairwayd --config config/local.conf
 
-# The metrics tests scrape with a real Prometheus and check with promtool.
-test: APT_PACKAGES += prometheus
+# The metrics tests scrape with a real Prometheus and check with promtool; the
+# squatter tests hold connections as other users with nc.
+test: APT_PACKAGES += prometheus netcat-openbsd
 test: deps
 	$(SWIFT) build --build-tests
 	FAIRWAY_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build

@@ -97,6 +97,10 @@ public struct FairwayConfig: Sendable, Equatable {
         public var maxBatch: Int = 10_000
         /// Most concurrent connections.
         public var maxConnections: Int = 256
+        /// Of `maxConnections`, how many only operators may take.
+        public var reservedOperatorConnections: Int = 8
+        /// Most concurrent connections of one user (root and the daemon's own user excepted).
+        public var maxConnectionsPerUser: Int = 64
         /// Seconds a client may leave a request line half sent before it is disconnected.
         public var partialLineTimeout: Int64 = 30
         /// Bytes of requests read and not yet answered, over all connections,

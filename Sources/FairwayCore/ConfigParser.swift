@@ -145,8 +145,11 @@ public enum ConfigParser {
                     }
                     config.limits.partialLineTimeout = seconds
                 case "max-pending-bytes": config.limits.maxPendingBytes = try integer(min: 1024, max: 1 << 40)
+                case "reserved-operator-connections": config.limits.reservedOperatorConnections = try integer(min: 0, max: 65_535)
+                case "max-connections-per-user": config.limits.maxConnectionsPerUser = try integer(min: 1, max: 65_536)
                 default:
-                    throw fail(lineNumber, key, "unknown key in [limits] (known: max-line-bytes, max-batch, max-connections, partial-line-timeout, max-pending-bytes)")
+                    throw fail(lineNumber, key, "unknown key in [limits] (known: max-line-bytes, max-batch, max-connections, partial-line-timeout, "
+                        + "max-pending-bytes, reserved-operator-connections, max-connections-per-user)")
                 }
             case "access":
                 let entries = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
@@ -193,6 +196,11 @@ public enum ConfigParser {
         if config.depots.isEmpty { throw fail(0, "[depot.NAME]", "at least one depot is required") }
         if config.defaultDepot.isEmpty { throw fail(0, "default-depot", "required in [scheduling]") }
         if config.defaultTier.isEmpty { throw fail(0, "default-tier", "required in [scheduling]") }
+        if let line = seen["limits.reserved-operator-connections"],
+            config.limits.reservedOperatorConnections >= config.limits.maxConnections {
+            throw fail(line, "reserved-operator-connections",
+                "\(config.limits.reservedOperatorConnections) leaves no connection for readers: it must be less than max-connections (\(config.limits.maxConnections))")
+        }
         if config.depot(named: config.defaultDepot) == nil {
             throw fail(seen["scheduling.default-depot"] ?? 0, "default-depot", "names no depot: '\(config.defaultDepot)'")
         }

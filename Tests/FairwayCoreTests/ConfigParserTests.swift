@@ -63,3 +63,30 @@ import Testing
         }
     }
 }
+
+/// The `[limits]` keys of connection slots and answer memory.
+@Suite struct ConnectionLimitsConfigTests {
+    @Test func defaultsAndValues() throws {
+        let d = try ConfigParser.parse(ConfigParserTests.minimal, file: "f.conf")
+        #expect(d.limits.reservedOperatorConnections == 8)
+        #expect(d.limits.maxConnectionsPerUser == 64)
+        let c = try ConfigParser.parse(ConfigParserTests.minimal
+            + "\n[limits]\nreserved-operator-connections = 2\nmax-connections-per-user = 5\n", file: "f.conf")
+        #expect(c.limits.reservedOperatorConnections == 2)
+        #expect(c.limits.maxConnectionsPerUser == 5)
+    }
+
+    @Test(arguments: [
+        ("reserved-operator-connections = -1", "reserved-operator-connections"),
+        ("max-connections-per-user = 0", "max-connections-per-user"),
+        ("max-connections = 4\nreserved-operator-connections = 4", "must be less than max-connections (4)"),
+    ])
+    func badValuesAreRefusedNamingTheKey(line: String, named: String) {
+        do {
+            _ = try ConfigParser.parse(ConfigParserTests.minimal + "\n[limits]\n" + line + "\n", file: "f.conf")
+            Issue.record("accepted: \(line)")
+        } catch {
+            #expect("\(error)".contains(named), "\(error)")
+        }
+    }
+}

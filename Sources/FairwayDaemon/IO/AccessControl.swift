@@ -2,16 +2,6 @@ import FairwayCore
 import FairwayProtocol
 import Glibc
 
-/// What a connection may do.
-enum Role: String, Sendable {
-    /// Nothing: every request is `forbidden`.
-    case none
-    /// Queries only.
-    case reader
-    /// Queries and changes.
-    case `operator`
-}
-
 extension Role {
     /// Turns a request this role may not make into `forbidden`.
     func authorize(_ request: Request, peer: PeerIdentity) -> Request {
@@ -39,8 +29,12 @@ struct AccessControl: Sendable {
 
     init(_ access: FairwayConfig.Access) { self.access = access }
 
+    /// Root and the daemon's own user: always operators, and not bound by
+    /// `max-connections-per-user`.
+    func isAlwaysOperator(_ peer: PeerIdentity) -> Bool { peer.uid == 0 || peer.uid == daemonUID }
+
     func role(of peer: PeerIdentity) -> Role {
-        if peer.uid == 0 || peer.uid == daemonUID { return .operator }
+        if isAlwaysOperator(peer) { return .operator }
         let groups = Self.groups(of: peer)
         if access.operators.contains(where: { matches($0, peer, groups) }) { return .operator }
         if access.readers.contains(where: { matches($0, peer, groups) }) { return .reader }

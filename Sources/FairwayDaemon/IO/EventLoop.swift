@@ -26,6 +26,8 @@ final class EventLoop {
     private var accessControl: AccessControl
     private let reloadConfig: () -> Result<FairwayConfig, ConfigError>
     private var connections: [Int: Connection] = [:]
+    /// Who holds the connection slots (by role and user).
+    private var slots = ConnectionSlots()
     private var nextID = 1
     private var stopping = false
     private var stopDeadline = 0.0
@@ -205,16 +207,22 @@ final class EventLoop {
                 continue
             }
             let peer = PeerIdentity(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid, userName: Self.userName(credentials.uid))
-            if connections.count >= limits.maxConnections || stopping {
-                let why = stopping ? "fairwayd is stopping" : "too many connections (\(limits.maxConnections)); try again later"
-                refuse(socket, FairwayError(.unavailable, why))
+            if stopping {
+                refuse(socket, FairwayError(.unavailable, "fairwayd is stopping"))
                 continue
             }
-            let c = Connection(id: nextID, socket: socket, peer: peer, role: accessControl.role(of: peer),
+            let role = accessControl.role(of: peer)
+            if let refusal = slots.admission(uid: peer.uid, userName: peer.userName, role: role,
+                                             unlimitedUser: accessControl.isAlwaysOperator(peer), limits: limits) {
+                refuse(socket, refusal)
+                continue
+            }
+            let c = Connection(id: nextID, socket: socket, peer: peer, role: role,
                                maxLine: limits.maxLineBytes, now: MonotonicClock.seconds())
             nextID += 1
             connections[c.id] = c
-            mailbox.connectionCount.store(connections.count, ordering: .relaxed)
+            slots.opened(uid: peer.uid, role: role)
+            mailbox.connections.publish(slots)
             do {
                 try epoll.add(socket.rawValue, c.registered, tag: UInt64(c.id))
             } catch {
@@ -338,7 +346,12 @@ final class EventLoop {
         if let config = outbox.takeAcceptedConfig() {
             limits = config.limits
             accessControl = AccessControl(config.access)
-            for c in connections.values { c.role = accessControl.role(of: c.peer) }
+            for c in connections.values {
+                let role = accessControl.role(of: c.peer)
+                slots.changedRole(from: c.role, to: role)
+                c.role = role
+            }
+            mailbox.connections.publish(slots)
             // A watcher whose user may no longer read is closed.
             for id in watching { if let c = connections[id], c.role == .none { endWatching(c) } }
         }
@@ -454,7 +467,8 @@ final class EventLoop {
         }
         pendingBytes -= c.inflightBytes
         connections[c.id] = nil
-        mailbox.connectionCount.store(connections.count, ordering: .relaxed)
+        slots.closed(uid: c.peer.uid, role: c.role)
+        mailbox.connections.publish(slots)
         // Closing the descriptor also takes it out of the epoll set.
         do {
             try c.socket.close()

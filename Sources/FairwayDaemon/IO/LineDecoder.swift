@@ -1,3 +1,4 @@
+import FairwayCore
 import Dispatch
 import FairwayPOSIX
 import FairwayProtocol

@@ -49,8 +49,9 @@ final class Mailbox: Sendable {
     /// Signalled for every post that holds `order` lookups, so the owner can
     /// sleep on it while a commit runs elsewhere and still answer them.
     let lookupPosted = DispatchSemaphore(value: 0)
-    /// Client connections open now: the I/O thread sets it, `metrics` reads it.
-    let connectionCount = Atomic<Int>(0)
+    /// Client connections open now, by role: the I/O thread sets them,
+    /// `status` and `metrics` read them.
+    let connections = ConnectionCounts()
 
     func post(_ job: Job) {
         post([job])
@@ -96,6 +97,22 @@ final class Mailbox: Sendable {
         if !ready { _ = signal.wait(timeout: .now() + timeout) }
         return takeNow()
     }
+}
+
+/// The connections open now, by role, as the I/O thread last published them.
+final class ConnectionCounts: Sendable {
+    private let counts = Mutex<[Role: Int]>([:])
+
+    /// Publishes the counts of `slots`.
+    func publish(_ slots: ConnectionSlots) {
+        counts.withLock { $0 = slots.byRole }
+    }
+
+    /// Connections open now with `role`.
+    func count(_ role: Role) -> Int { counts.withLock { $0[role] ?? 0 } }
+
+    /// Connections open now, over all roles.
+    var total: Int { counts.withLock { $0.values.reduce(0, +) } }
 }
 
 /// The queue from the state owner back to the I/O thread, which an eventfd wakes.

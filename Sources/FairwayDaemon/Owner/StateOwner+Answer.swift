@@ -142,6 +142,13 @@ extension StateOwner {
                 w.key("version"); w.string(Self.version)
                 w.key("started_at"); w.time(startedAt)
                 w.status(status)
+                w.key("connections")
+                w.beginObject()
+                w.key("total"); w.int(mailbox.connections.total)
+                for role in Role.allCases {
+                    w.key(role.rawValue); w.int(mailbox.connections.count(role))
+                }
+                w.endObject()
             }
         }
     }

@@ -54,7 +54,7 @@ extension StateOwner {
             p.sample("fairway_request_duration_seconds_count", ["op": op], Double(h.count))
         }
         p.family("fairway_connections", .gauge, help: "Client connections open now.")
-        p.sample("fairway_connections", [:], Double(mailbox.connectionCount.load(ordering: .relaxed)))
+        p.sample("fairway_connections", [:], Double(mailbox.connections.total))
         p.family("process_start_time_seconds", .gauge, help: "Start time of the process since the Unix epoch, in seconds.")
         p.sample("process_start_time_seconds", [:], Double(startedAt.milliseconds) / 1000)
         p.family("process_resident_memory_bytes", .gauge, help: "Resident memory size in bytes.")
