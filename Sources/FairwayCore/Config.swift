@@ -101,6 +101,9 @@ public struct FairwayConfig: Sendable, Equatable {
         public var reservedOperatorConnections: Int = 8
         /// Most concurrent connections of one user (root and the daemon's own user excepted).
         public var maxConnectionsPerUser: Int = 64
+        /// Bytes of answers held for clients (made, not yet read) over all
+        /// connections at which no large answer is started (`AnswerBudget`).
+        public var maxAnswerBytes: Int = 256 << 20
         /// Seconds a client may leave a request line half sent before it is disconnected.
         public var partialLineTimeout: Int64 = 30
         /// Bytes of requests read and not yet answered, over all connections,

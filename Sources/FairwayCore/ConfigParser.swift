@@ -147,9 +147,10 @@ public enum ConfigParser {
                 case "max-pending-bytes": config.limits.maxPendingBytes = try integer(min: 1024, max: 1 << 40)
                 case "reserved-operator-connections": config.limits.reservedOperatorConnections = try integer(min: 0, max: 65_535)
                 case "max-connections-per-user": config.limits.maxConnectionsPerUser = try integer(min: 1, max: 65_536)
+                case "max-answer-bytes": config.limits.maxAnswerBytes = try integer(min: 1 << 20, max: 1 << 40)
                 default:
                     throw fail(lineNumber, key, "unknown key in [limits] (known: max-line-bytes, max-batch, max-connections, partial-line-timeout, "
-                        + "max-pending-bytes, reserved-operator-connections, max-connections-per-user)")
+                        + "max-pending-bytes, reserved-operator-connections, max-connections-per-user, max-answer-bytes)")
                 }
             case "access":
                 let entries = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }

@@ -53,6 +53,19 @@ public enum Operation: Sendable {
         }
     }
 
+    /// Whether the answer is bounded by the request (`small`: a change, an
+    /// order, a status, a customer's first 100 orders) or can grow with the
+    /// state (`large`): large answers are the ones the daemon holds back
+    /// while clients hold many answer bytes unread (see `AnswerBudget`).
+    public var answerSize: AnswerSize {
+        switch self {
+        case .submit(_, _, _, let dryRun): dryRun ? .large : .small
+        case .customer(_, let limit): limit <= 100 ? .small : .large
+        case .order, .status, .why, .metrics, .complain, .deliver, .cancel, .fail, .capacity, .expedite, .watch: .small
+        case .queue, .schedule, .history, .atRisk, .overdue, .report, .expedites, .export: .large
+        }
+    }
+
     /// The operation's name on the wire.
     public var name: String {
         switch self {

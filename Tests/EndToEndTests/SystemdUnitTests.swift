@@ -1,3 +1,4 @@
+import FairwayCore
 import Foundation
 import Glibc
 import Testing
@@ -86,5 +87,30 @@ import Testing
         #expect(service.contains("ExecStart=/usr/local/bin/fairwayd --config /etc/fairway/fairway.conf\n"))
         #expect(try Self.make("uninstall", ["DESTDIR": stage.path]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: stage.path + "/usr/local/bin/fairwayd"))
+    }
+}
+
+/// `fairway.service`'s memory bounds hold what the default `[limits]` let the
+/// daemon hold (docs/operations.md, "Memory").
+@Suite struct UnitMemoryTests {
+    /// A `MemoryHigh=`/`MemoryMax=` value of the unit, in bytes.
+    static func value(_ key: String, in unit: String) -> Int? {
+        guard let line = unit.split(separator: "\n").first(where: { $0.hasPrefix(key + "=") }) else { return nil }
+        var text = line.dropFirst(key.count + 1)
+        let unit = text.last.flatMap { "KMGT".firstIndex(of: $0) }.map { "KMGT".distance(from: "KMGT".startIndex, to: $0) + 1 } ?? 0
+        if unit > 0 { text = text.dropLast() }
+        return Int(text).map { $0 << (10 * unit) }
+    }
+
+    @Test func theUnitsMemoryBoundsHoldTheDefaultLimits() throws {
+        let unit = try String(contentsOfFile: SystemdUnitTests.repository + "/systemd/fairway.service", encoding: .utf8)
+        let high = try #require(Self.value("MemoryHigh", in: unit))
+        let max = try #require(Self.value("MemoryMax", in: unit))
+        let limits = FairwayConfig.Limits()
+        // A million waiting orders at 256 bytes, the requests and the answers
+        // twice over, 64 MiB for the rest.
+        let sum = 1_000_000 * 256 + 2 * limits.maxPendingBytes + 2 * limits.maxAnswerBytes + (64 << 20)
+        #expect(high >= sum, "MemoryHigh=\(high) under the bounds' sum \(sum)")
+        #expect(max > high)
     }
 }

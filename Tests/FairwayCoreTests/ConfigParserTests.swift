@@ -70,15 +70,18 @@ import Testing
         let d = try ConfigParser.parse(ConfigParserTests.minimal, file: "f.conf")
         #expect(d.limits.reservedOperatorConnections == 8)
         #expect(d.limits.maxConnectionsPerUser == 64)
+        #expect(d.limits.maxAnswerBytes == 256 << 20)
         let c = try ConfigParser.parse(ConfigParserTests.minimal
-            + "\n[limits]\nreserved-operator-connections = 2\nmax-connections-per-user = 5\n", file: "f.conf")
+            + "\n[limits]\nreserved-operator-connections = 2\nmax-connections-per-user = 5\nmax-answer-bytes = 2097152\n", file: "f.conf")
         #expect(c.limits.reservedOperatorConnections == 2)
         #expect(c.limits.maxConnectionsPerUser == 5)
+        #expect(c.limits.maxAnswerBytes == 2 << 20)
     }
 
     @Test(arguments: [
         ("reserved-operator-connections = -1", "reserved-operator-connections"),
         ("max-connections-per-user = 0", "max-connections-per-user"),
+        ("max-answer-bytes = 1000", "max-answer-bytes"),
         ("max-connections = 4\nreserved-operator-connections = 4", "must be less than max-connections (4)"),
     ])
     func badValuesAreRefusedNamingTheKey(line: String, named: String) {

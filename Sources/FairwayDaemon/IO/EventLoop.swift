@@ -357,7 +357,11 @@ final class EventLoop {
         }
         var touched: [Int: Connection] = [:]
         for out in outbox.takeAll() {
-            guard let c = connections[out.connection] else { continue }
+            guard let c = connections[out.connection] else {
+                // Its client hung up: the answer is thrown away.
+                released(out.connection, out.bytes.count)
+                continue
+            }
             pendingBytes -= c.answered()
             c.output.append(contentsOf: out.bytes)
             if out.close { c.closeAfterFlush = true }
@@ -448,6 +452,7 @@ final class EventLoop {
                 }
                 guard let n = sent else { break }  // the socket's buffer is full
                 c.outputOffset += n
+                released(c.id, n)
             }
         } while refill(c)
         if c.pendingOutput == 0 {
@@ -460,6 +465,12 @@ final class EventLoop {
         settle(c)
     }
 
+    /// Tells the ledger that `bytes` of `connection`'s answers left (written
+    /// or thrown away), waking the owner when it holds answers back.
+    private func released(_ connection: Int, _ bytes: Int) {
+        if outbox.ledger.released(connection, bytes) { mailbox.nudge() }
+    }
+
     private func drop(_ c: Connection) {
         if c.watching {
             watching.remove(c.id)
@@ -467,6 +478,8 @@ final class EventLoop {
         }
         pendingBytes -= c.inflightBytes
         connections[c.id] = nil
+        // Its queries are dropped with it; what it changed is still applied.
+        if outbox.ledger.dropped(c.id) { mailbox.nudge() }
         slots.closed(uid: c.peer.uid, role: c.role)
         mailbox.connections.publish(slots)
         // Closing the descriptor also takes it out of the epoll set.

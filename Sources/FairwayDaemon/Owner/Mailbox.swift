@@ -91,6 +91,9 @@ final class Mailbox: Sendable {
         }
     }
 
+    /// Wakes the owner without work: answers it held back may start now.
+    func nudge() { signal.signal() }
+
     /// Waits up to `timeout` seconds for work; returns all of it.
     func take(timeout: Double) -> [Job] {
         let ready = jobs.withLock { !$0.isEmpty }
@@ -124,6 +127,8 @@ final class Outbox: Sendable {
     let wake: EventFD
     /// The `watch` connections and their events, which wake the I/O thread through `wake` too.
     let watchers: Watchers
+    /// The bytes of answers posted and not yet written, per connection.
+    let ledger = AnswerLedger()
 
     init(wake: EventFD) {
         self.wake = wake
@@ -136,6 +141,7 @@ final class Outbox: Sendable {
 
     func post(_ batch: [Outgoing]) {
         guard !batch.isEmpty else { return }
+        ledger.made(batch)
         items.withLock { $0.append(contentsOf: batch) }
         wake.signal()
     }

@@ -16,12 +16,12 @@ extension StateOwner {
         pingWatchdogIfDue()
         guard mailbox.hasWaitingLookups, scheduler.hasUsablePublishedView else { return }
         backlog += mailbox.takeNow()
-        var busy = Set(pending.map(\.out.connection)).union(waitingForHistory)
+        var busy = Set(pending.map(\.out.connection)).union(waitingForHistory).union(heldBack)
         if let running { busy.insert(running) }
         var answers: [Outgoing] = []
         Self.takeEarlyReads(&backlog, busy: busy) { job, op in
             guard case .order(let orderID) = op, case .request(let connection, let request, _, let closeAfter) = job,
-                let result = scheduler.publishedOrder(orderID)
+                mayStart(job), let result = scheduler.publishedOrder(orderID)
             else { return false }
             let bytes: [UInt8]
             switch result {

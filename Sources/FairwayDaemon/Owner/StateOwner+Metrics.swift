@@ -55,6 +55,8 @@ extension StateOwner {
         }
         p.family("fairway_connections", .gauge, help: "Client connections open now.")
         p.sample("fairway_connections", [:], Double(mailbox.connections.total))
+        p.family("fairway_answer_bytes_held", .gauge, help: "Bytes of answers made and not yet written to their clients.")
+        p.sample("fairway_answer_bytes_held", [:], Double(outbox.ledger.total))
         p.family("process_start_time_seconds", .gauge, help: "Start time of the process since the Unix epoch, in seconds.")
         p.sample("process_start_time_seconds", [:], Double(startedAt.milliseconds) / 1000)
         p.family("process_resident_memory_bytes", .gauge, help: "Resident memory size in bytes.")

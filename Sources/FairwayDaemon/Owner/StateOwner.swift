@@ -63,6 +63,13 @@ final class StateOwner {
     lazy var history = HistoryService(databasePath: store.path, mailbox: mailbox)
     /// Connections waiting for a report's or an export's answer: their later jobs wait too.
     var waitingForHistory: Set<Int> = []
+    /// When an answer may start, from the bytes its client and all clients
+    /// hold unread (see `StateOwner+AnswerFlow`).
+    var answerBudget: AnswerBudget
+    /// Seconds spent on large reads in this round (at most `largeReadBudget`).
+    var largeSpent = 0.0
+    /// Connections whose next job waits for the next round.
+    var heldBack: Set<Int> = []
 
     init(
         config: FairwayConfig, configPath: String, store: Store, scheduler: Scheduler, mailbox: Mailbox, outbox: Outbox,
@@ -78,6 +85,7 @@ final class StateOwner {
         self.startedAt = startedAt
         counters = OrderCounters(scheduler)
         watchdog = WatchdogPacer(interval: SystemdNotifier.watchdogInterval())
+        answerBudget = Self.answerBudget(config.limits)
     }
 
     static func now() -> Timestamp { Timestamp(milliseconds: WallClock.milliseconds()) }
@@ -100,10 +108,13 @@ final class StateOwner {
             #if DEBUG
             stallHook?.waitWhileStalled(log)
             #endif
-            // Wake up in time for the next watchdog ping even when idle.
-            var wait = backlog.isEmpty ? watchdog.wait(at: MonotonicClock.seconds(), cap: Self.idleWait) : 0
+            // Wake up in time for the next watchdog ping even when idle, or
+            // when jobs held back (their clients hold answers unread) may go.
+            var wait = hasRunnableWork() ? 0 : watchdog.wait(at: MonotonicClock.seconds(), cap: Self.idleWait)
             if wait > 0 && placeWhileIdle() { wait = 0 }
+            let hungUp = outbox.ledger.closed
             backlog += mailbox.take(timeout: wait)
+            startRound()
             let now = Self.now()
             scheduler.tick(now: now)
             // Reports and exports answered since the last round: their connections go on.
@@ -114,19 +125,16 @@ final class StateOwner {
                 outbox.post([out])
                 return true
             }
-            // A read behind a report or export it just handed over waits for that answer, in order.
-            var behindHistory: [Job] = []
-            for job in Self.takeEarlyReads(&backlog, busy: waitingForHistory) {
-                if isWaitingForHistory(job) { behindHistory.append(job) } else { run(job, now: now, active: &active) }
-            }
-            backlog.insert(contentsOf: behindHistory, at: 0)
+            answerEarlyReads(now: now, active: &active)
             var work = 0
             // Once a stop is waiting, everything before it is finished in this round.
             let stopping = backlog.contains { if case .stop = $0 { true } else { false } }
             while !backlog.isEmpty && (work < Self.workPerCommit || stopping || !active) {
-                // A connection waiting for a report or export keeps its later jobs in the backlog, in order.
-                guard let next = backlog.firstIndex(where: { !isWaitingForHistory($0) }) else { break }
+                // A connection whose next job waits (for a report or export, or
+                // for its client to read) keeps its later jobs in the backlog, in order.
+                guard let next = nextRunnable() else { break }
                 let job = backlog.remove(at: next)
+                if isQueryOfHungUp(job) { continue }
                 work += Self.work(of: job)
                 if case .request(let connection, _, _, _) = job { running = connection }
                 run(job, now: now, active: &active)
@@ -136,21 +144,16 @@ final class StateOwner {
             }
             commit()
             housekeeping()
+            forgetHungUp(hungUp)
         }
         store.close()
         outbox.finish()
     }
 
-    /// Whether `job` belongs to a connection waiting for a report's or an export's answer.
-    func isWaitingForHistory(_ job: Job) -> Bool {
-        if case .request(let connection, _, _, _) = job { return waitingForHistory.contains(connection) }
-        return false
-    }
-
     /// Orders' worth of work a round applies before it commits.
     static let workPerCommit = 1000
 
-    private func run(_ job: Job, now: Timestamp, active: inout Bool) {
+    func run(_ job: Job, now: Timestamp, active: inout Bool) {
         switch job {
         case .request(let connection, let request, let peer, let closeAfter):
             handle(request, connection: connection, peer: peer, closeAfter: closeAfter, now: now)
@@ -362,6 +365,7 @@ final class StateOwner {
         do {
             try scheduler.reload(plan.config, now: now, actor: "SIGHUP")
             config = plan.config
+            answerBudget = Self.answerBudget(plan.config.limits)
             log.setMode(plan.config.log)
             commit()
             outbox.accept(plan.config)
