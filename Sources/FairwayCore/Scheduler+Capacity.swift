@@ -44,7 +44,10 @@ extension Scheduler {
     /// a slot's committed units moves the fewest committed orders needed
     /// (`promisesToMove`), each to the earliest slot from the first bookable
     /// one whose committed units leave room for it (ahead of every queued
-    /// order); no other committed order moves. A change that gives every
+    /// order; an expedited one only to a slot with expedite budget left);
+    /// no other committed order moves. No promise moves for the budget's
+    /// sake: a slot whose committed expedited units a lowered capacity left
+    /// above its budget takes no new expedited order. A change that gives every
     /// slot of the range the capacity and reason it already has is a
     /// repeat: nothing is stored and nothing moves.
     public mutating func setCapacity(
@@ -164,25 +167,38 @@ extension Scheduler {
         leaving.sort()
         // Beyond `last` every slot is empty and has the config's capacity.
         let last = max(d.maxBooked, ranges.end, d.bookable)
+        // An expedited order moves only to a slot with expedite budget left.
+        var expedited = committedExpeditedUnits(d, from: d.bookable)
+        for key in leaving where orders[Int(key.index)].expedited {
+            expedited[slotIndex(of: key.index, in: d), default: 0] -= Int(key.units)
+        }
         var taken: [Int64: Int] = [:]
         var plan: [(Int32, Int64)] = []
         for key in leaving {
             let units = Int(key.units)
+            let binds = orders[Int(key.index)].expedited && budgetBinds(units: units, usualCapacity: d.capacity)
             var s = d.bookable
             if let nb = orders[Int(key.index)].notBefore { s = max(s, d.firstSlot(notBefore: nb)) }
             while true {
                 let used = (d.book[s]?.used ?? 0) - freed[s, default: 0] + taken[s, default: 0]
-                if ranges.capacity(ofSlot: s, default: d.capacity) - used >= units { break }
+                let capacity = ranges.capacity(ofSlot: s, default: d.capacity)
+                if capacity - used >= units && (!binds || expedited[s, default: 0] + units <= expediteBudget(capacity: capacity)) {
+                    break
+                }
                 if s > last && taken[s] == nil {
                     throw .invalid("capacity: order \(orders.orderID(key.index)) (\(units) units) would fit in no slot of depot '\(name)' (its slots hold \(d.capacity))")
                 }
                 s += 1
             }
             taken[s, default: 0] += units
+            if binds { expedited[s, default: 0] += units }
             plan.append((key.index, s))
         }
         return plan
     }
+
+    /// The slot index a committed order holds.
+    private func slotIndex(of i: Int32, in d: DepotState) -> Int64 { d.slotIndex(ofSeconds: orders[Int(i)].slotStart!) }
 
     /// Which orders of an overfull slot to move, as indexes into `units`
     /// (the slot's committed orders in service order): the fewest whose

@@ -53,21 +53,59 @@ extension Scheduler {
     /// The expedite budget of a slot in units: `expedite-budget` percent of
     /// its capacity, rounded down, at least 1 when the budget is above 0.
     func expediteBudget(_ d: DepotState, slot s: Int64) -> Int {
+        expediteBudget(capacity: d.capacity(ofSlot: s))
+    }
+
+    /// The expedite budget in units of a slot of `capacity` units.
+    func expediteBudget(capacity: Int) -> Int {
         let percent = config.expediteBudget
         guard percent > 0 else { return 0 }
-        return max(1, d.capacity(ofSlot: s) * percent / 100)
+        return max(1, capacity * percent / 100)
+    }
+
+    /// Whether the budget binds where an expedited order of `units` units is
+    /// placed (projected, committed by the horizon, or moved by a capacity
+    /// change): unless a reload set `expedite-budget` to 0 or the order is
+    /// larger than the budget of a slot at the depot's configured capacity
+    /// (it got its slot from a raised capacity), it takes only a slot with
+    /// budget left. Such an order is placed by room alone.
+    func budgetBinds(units: Int, usualCapacity: Int) -> Bool {
+        config.expediteBudget > 0 && units <= expediteBudget(capacity: usualCapacity)
+    }
+
+    /// Units of committed (or delivered) expedited orders in each slot of a
+    /// depot from `first` on.
+    func committedExpeditedUnits(_ d: DepotState, from first: Int64) -> [Int64: Int] {
+        var units: [Int64: Int] = [:]
+        for (s, book) in d.book where s >= first {
+            for i in book.orders where orders[Int(i)].expedited { units[s, default: 0] += Int(orders[Int(i)].units) }
+        }
+        return units
+    }
+
+    /// Keys a queued order (not in its queue meanwhile) at the head of its
+    /// depot's queue by its ledger entry `n` (from 0): expedited orders are
+    /// served in the order of their expedites. Its finish tag is kept for
+    /// when it leaves the queue.
+    mutating func takeExpediteKey(_ i: Int32, ledgerPlace n: Int) {
+        if finishTags[i] == nil { finishTags[i] = orders[Int(i)].tag }
+        orders[Int(i)].tag = Self.expediteBase + Double(n + 1)
+        orders[Int(i)].expedited = true
+    }
+
+    /// The place in the ledger of an order's last expedite, and the slot index it gave.
+    func lastExpedite(of i: Int32) -> (place: Int, slot: Int64)? {
+        let id = orders.orderID(i)
+        guard let n = expedites.lastIndex(where: { $0.orderID == id }) else { return nil }
+        let d = depots[orders.depotName(i)]!
+        return (n, d.slotIndex(ofSeconds: expedites[n].slotStart))
     }
 
     /// Units of expedited orders in each slot of a depot: committed (or
     /// delivered, failed) ones from the book, queued ones where they are
     /// projected (the head of the queue). Projects the queue's head.
     mutating func expeditedUnits(_ name: String) -> [Int64: Int] {
-        var units: [Int64: Int] = [:]
-        for (s, book) in depots[name]!.book {
-            for i in book.orders where orders[Int(i)].expedited {
-                units[s, default: 0] += Int(orders[Int(i)].units)
-            }
-        }
+        var units = committedExpeditedUnits(depots[name]!, from: .min)
         var rank = 0
         let lastKey = Self.expediteBase + Double(expedites.count)
         while let key = depots[name]!.queue.keys(from: rank, limit: 1).first, key.tag <= lastKey {
@@ -86,12 +124,13 @@ extension Scheduler {
         let expedited = expeditedUnits(name)
         let d = depots[name]!
         let horizon = horizonEnd(d)
+        let committed = committedExpeditedUnits(d, from: horizon)
         var s = d.bookable
         if let notBefore { s = max(s, d.firstSlot(notBefore: notBefore)) }
         while s < limit {
             var room = d.capacity(ofSlot: s) - (d.book[s]?.used ?? 0)
             // Beyond the horizon, queued expedited orders are projected first.
-            if s >= horizon { room -= expedited[s, default: 0] - committedExpedited(d, s) }
+            if s >= horizon { room -= expedited[s, default: 0] - committed[s, default: 0] }
             if room >= u && expedited[s, default: 0] + u <= expediteBudget(d, slot: s) { return s }
             s += 1
         }
@@ -109,11 +148,6 @@ extension Scheduler {
     /// The ledger's entries whose time is in `[from, to)`, oldest first.
     public func expediteLedger(from: Timestamp?, to: Timestamp?) -> [ExpediteRecord] {
         expedites.filter { e in from.map { e.at >= $0 } ?? true && to.map { e.at < $0 } ?? true }
-    }
-
-    /// Units of committed expedited orders in a slot.
-    private func committedExpedited(_ d: DepotState, _ s: Int64) -> Int {
-        (d.book[s]?.orders ?? []).reduce(0) { $0 + (orders[Int($1)].expedited ? Int(orders[Int($1)].units) : 0) }
     }
 
     /// Moves a queued order to the head of its depot's service order (behind
@@ -154,9 +188,7 @@ extension Scheduler {
         publishedViewChanged()
         truncateProjection(name, fromRank: 0)
         depots[name]!.queue.remove(oldKey)
-        if finishTags[i] == nil { finishTags[i] = orders[Int(i)].tag }
-        orders[Int(i)].tag = Self.expediteBase + Double(expedites.count + 1)
-        orders[Int(i)].expedited = true
+        takeExpediteKey(i, ledgerPlace: expedites.count)
         depots[name]!.pins[i] = slot
         let key = QueueKey(orders[Int(i)], index: i)
         depots[name]!.queue.insert(key)

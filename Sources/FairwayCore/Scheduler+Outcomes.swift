@@ -41,11 +41,18 @@ extension Scheduler {
         return orderView(i)
     }
 
-    /// Puts a committed order back in its depot's queue under its old tag.
+    /// Puts a committed order back in its depot's queue under its old tag;
+    /// an expedited one goes back to the head under its expedite key, from
+    /// the slot its last expedite gave it (within the budget, as any
+    /// expedited order is placed).
     private mutating func requeue(_ i: Int32) {
         let depot = orders.depotName(i)
         unbook(i)
         orders[Int(i)].state = .queued
+        if orders[Int(i)].expedited, let last = lastExpedite(of: i) {
+            takeExpediteKey(i, ledgerPlace: last.place)
+            depots[depot]!.pins[i] = last.slot
+        }
         let c = Int(orders[Int(i)].customer)
         customers[c].committed -= 1
         customers[c].queued += 1

@@ -29,6 +29,9 @@ extension Scheduler {
         var p = depots[name]!.projection
         depots[name]!.projection = Projection()  // keep `p` uniquely referenced while it grows
         let book = bookBeyond ? depots[name]!.book : [:]
+        // Expedited orders (the head of the queue) also need budget left:
+        // their units in each slot beyond the horizon, committed and placed.
+        var expedited = expeditedBeyondHorizon(name, end: end, placed: from, projection: p)
         @inline(__always) func room(_ p: Projection, _ s: Int64) -> Int {
             ranges.capacity(ofSlot: s, default: capacity) - p.used(s) - (bookBeyond ? (book[s]?.used ?? 0) : 0)
         }
@@ -77,12 +80,24 @@ extension Scheduler {
                 let searchFrom = max(p.firstOpen, end + Int64(fit[units]))
                 var s = searchFrom
                 if key.hasNotBefore { s = max(s, earliestSlot(key.index, from: s, slotLength: slotLength, pins: pins)) }
-                let unconstrained = s == searchFrom
                 let start = s
-                // Terminates: a queued order never needs more than a slot's capacity.
-                while room(p, s) < units { s += 1 }
+                // Terminates: a queued order never needs more than a slot's
+                // capacity, nor a binding budget more than the usual budget.
+                if expedited != nil && isExpediteKey(key.tag) {
+                    // Room and budget: not a plain first fit, so `fit` stays.
+                    let binds = budgetBinds(units: units, usualCapacity: capacity)
+                    while room(p, s) < units
+                        || binds && expedited![s, default: 0] + units > expediteBudget(capacity: ranges.capacity(ofSlot: s, default: capacity))
+                    {
+                        s += 1
+                    }
+                    expedited![s, default: 0] += units
+                } else {
+                    let unconstrained = s == searchFrom
+                    while room(p, s) < units { s += 1 }
+                    if unconstrained { fit[units] = Int(s - end) }
+                }
                 probes += Int(s - start)
-                if unconstrained { fit[units] = Int(s - end) }
                 p.usedNear.withUnsafeMutableBufferPointer { slots in
                     ProjectionCheckpoint.take(&checkpoints, rank: p.slotOffsetOfRank.count, slots: slots, open: open, lastUsed: p.lastUsed)
                 }
@@ -108,6 +123,20 @@ extension Scheduler {
         planningWork.placements += target + 1 - from
         planningWork.slotProbes += probes
         depots[name]!.projection = p
+    }
+
+    /// Units of expedited orders in each slot of a depot from `end` on:
+    /// committed ones and the queued ones among the first `placed` ranks of
+    /// `p`; nil when no rank from `placed` on holds an expedite key (then
+    /// the budget binds nothing left to place).
+    private func expeditedBeyondHorizon(_ name: String, end: Int64, placed: Int, projection p: Projection) -> [Int64: Int]? {
+        let queue = depots[name]!.queue
+        guard let next = queue.keys(from: placed, limit: 1).first, next.tag < 0 else { return nil }
+        var units = committedExpeditedUnits(depots[name]!, from: end)
+        for (rank, key) in queue.keys(from: 0, limit: placed).enumerated() {
+            units[p.slot(ofRank: rank), default: 0] += Int(key.units)
+        }
+        return units
     }
 
     /// The hot loop of `project`: places `keys` in order by first fit into

@@ -30,10 +30,8 @@ extension Scheduler {
         if o.state.isOpen, let deadline = o.deadline, let end = view.slotEnd {
             view.atRisk = end * 1000 > deadline.milliseconds
         }
-        if o.state == .committed, let d = depots[o.depot], let start = o.slotStart {
-            // Ended by the last roll: its slot is before the one the clock is in.
-            view.overdue = start / d.slotLength < d.bookable - Int64(config.leadSlots)
-        }
+        // Judged at the last roll, by the same rule as `status`'s count.
+        view.overdue = isOverdue(index, now: clock)
         return view
     }
 

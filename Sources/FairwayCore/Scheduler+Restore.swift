@@ -67,15 +67,14 @@ extension Scheduler {
         }
         orders = restored.orders
         restored.orders = OrderTable()  // the table has one owner: changing it copies nothing
-        // A queued expedited order is keyed at the head of its queue by the
-        // place of its (last) expedite in the ledger, as when it was made.
+        // A queued expedited order (not yet committed, or back after a
+        // failed attempt) is keyed at the head of its queue by the place of
+        // its last expedite in the ledger, as when it was made or retried.
         expedites = restored.expedites
         var pinned: [(index: Int32, slotStart: Int64)] = []
         for (n, e) in expedites.enumerated() {
-            guard let i = orders.index(of: e.orderID), orders[Int(i)].state == .queued, !e.committed else { continue }
-            if finishTags[i] == nil { finishTags[i] = orders[Int(i)].tag }
-            orders[Int(i)].tag = Self.expediteBase + Double(n + 1)
-            orders[Int(i)].expedited = true
+            guard let i = orders.index(of: e.orderID), orders[Int(i)].state == .queued else { continue }
+            takeExpediteKey(i, ledgerPlace: n)
             pinned.append((i, e.slotStart))
         }
         for d in config.depots { orders.setUsualSlotLength(depot: d.name, d.slotLength) }

@@ -99,6 +99,13 @@ public struct Scheduler: Sendable {
         for s in start..<end { room.append(depots[name]!.committedRoom(s)) }
         var total = room.reduce(0, +)
         guard total > 0 else { return }
+        // Budget left for expedited orders (the head of the queue) in each slot.
+        var budget: [Int] = []
+        if candidates == nil, let head = depots[name]!.queue.keys(from: 0, limit: 1).first, head.tag < 0 {
+            let committed = committedExpeditedUnits(depots[name]!, from: start)
+            for s in start..<end { budget.append(expediteBudget(depots[name]!, slot: s) - committed[s, default: 0]) }
+        }
+        let usualCapacity = depots[name]!.capacity
         var commits: [(QueueKey, Int64)] = []
         var visits = 0
         defer { planningWork.horizonVisits += visits }
@@ -106,10 +113,12 @@ public struct Scheduler: Sendable {
             visits += 1
             let units = Int(key.units)
             if units <= total {
+                let binds = !budget.isEmpty && key.tag < 0 && budgetBinds(units: units, usualCapacity: usualCapacity)
                 var s = key.hasNotBefore ? earliestSlot(key.index, from: start, slotLength: slotLength, pins: pins) : start
                 while s < end {
                     let r = Int(s - start)
-                    if room[r] >= units {
+                    if room[r] >= units && (!binds || budget[r] >= units) {
+                        if binds { budget[r] -= units }
                         room[r] -= units
                         total -= units
                         commits.append((key, s))

@@ -170,14 +170,7 @@ struct PromiseWorkload {
             _ = w.step(&s)
             stored += s.drainChanges().capacityChanges
         }
-        var tiers: [String: String] = [:]
-        for o in s.orders { tiers[o.customerID] = s.customerTier(o.customerID) }
-        let restored = Scheduler.Restored(
-            orders: s.orders, customerTiers: tiers, virtualTimes: ["main": s.virtualTime(depot: "main")!], capacityChanges: stored)
-        var r = try Scheduler(config: s.config, restoring: restored, now: w.base.now)
-        #expect(r.drainChanges().isEmpty)
-        #expect(Array(r.orders) == Array(s.orders))
-        #expect(try r.schedule(depot: nil, from: Timestamp(seconds: 0), to: nil) == s.schedule(depot: nil, from: Timestamp(seconds: 0), to: nil))
+        var r = try expectSameAfterRestart(&s, capacityChanges: stored, now: w.base.now)
         #expect(r.status() == s.status())
     }
 }

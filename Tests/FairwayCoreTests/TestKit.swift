@@ -1,4 +1,5 @@
-import FairwayCore
+@testable import FairwayCore
+import Testing
 
 /// The start of the test clock: 2026-11-23T00:00:00Z.
 let t0 = Timestamp(seconds: 1_795_392_000)
@@ -40,4 +41,26 @@ extension Scheduler {
     mutating func flattenedSchedule(depot: String = "main") -> [String] {
         (try! schedule(depot: depot, from: Timestamp(seconds: 0), to: nil)).flatMap(\.orderIDs)
     }
+}
+
+/// Restarts `s` from what the store would hold of it (its orders, tiers,
+/// virtual times, the capacity changes drained so far and its expedite
+/// ledger) at `now`, and checks that the restarted scheduler holds the same
+/// orders and schedule with nothing left to store.
+@discardableResult
+func expectSameAfterRestart(
+    _ s: inout Scheduler, capacityChanges: [CapacityChange], now: Timestamp, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> Scheduler {
+    var tiers: [String: String] = [:]
+    for o in s.orders { tiers[o.customerID] = s.customerTier(o.customerID) }
+    var vts: [String: Double] = [:]
+    for d in s.config.depots { vts[d.name] = s.virtualTime(depot: d.name) }
+    var restored = Scheduler.Restored(orders: s.orders, customerTiers: tiers, virtualTimes: vts, capacityChanges: capacityChanges)
+    restored.expedites = s.expediteLedger(from: nil, to: nil)
+    var r = try Scheduler(config: s.config, restoring: restored, now: now)
+    #expect(r.drainChanges().isEmpty, sourceLocation: sourceLocation)
+    #expect(Array(r.orders) == Array(s.orders), sourceLocation: sourceLocation)
+    let all = Timestamp(seconds: 0)
+    #expect(try r.schedule(depot: nil, from: all, to: nil) == s.schedule(depot: nil, from: all, to: nil), sourceLocation: sourceLocation)
+    return r
 }
