@@ -73,6 +73,12 @@ extension Scheduler {
         config.expediteBudget > 0 && units <= expediteBudget(capacity: usualCapacity)
     }
 
+    /// Whether a queue key's tag is an expedite key: below -2^52 (the first
+    /// 2^52 expedites). Finish tags are ≥ 0; the simulator's other policies'
+    /// keys are negative (`-rank · 2^33 + cleared`) but above -2^52 for any
+    /// rank below 2^19.
+    func isExpediteKey(_ tag: Double) -> Bool { tag < Self.expediteBase / 2 }
+
     /// Units of committed (or delivered) expedited orders in each slot of a
     /// depot from `first` on.
     func committedExpeditedUnits(_ d: DepotState, from first: Int64) -> [Int64: Int] {
@@ -107,8 +113,7 @@ extension Scheduler {
     mutating func expeditedUnits(_ name: String) -> [Int64: Int] {
         var units = committedExpeditedUnits(depots[name]!, from: .min)
         var rank = 0
-        let lastKey = Self.expediteBase + Double(expedites.count)
-        while let key = depots[name]!.queue.keys(from: rank, limit: 1).first, key.tag <= lastKey {
+        while let key = depots[name]!.queue.keys(from: rank, limit: 1).first, isExpediteKey(key.tag) {
             let s = projectedSlot(name, rank: rank)
             units[s, default: 0] += Int(key.units)
             rank += 1

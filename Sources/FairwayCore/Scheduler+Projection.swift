@@ -131,7 +131,7 @@ extension Scheduler {
     /// the budget binds nothing left to place).
     private func expeditedBeyondHorizon(_ name: String, end: Int64, placed: Int, projection p: Projection) -> [Int64: Int]? {
         let queue = depots[name]!.queue
-        guard let next = queue.keys(from: placed, limit: 1).first, next.tag < 0 else { return nil }
+        guard let next = queue.keys(from: placed, limit: 1).first, isExpediteKey(next.tag) else { return nil }
         var units = committedExpeditedUnits(depots[name]!, from: end)
         for (rank, key) in queue.keys(from: 0, limit: placed).enumerated() {
             units[p.slot(ofRank: rank), default: 0] += Int(key.units)

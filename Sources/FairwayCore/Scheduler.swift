@@ -101,7 +101,7 @@ public struct Scheduler: Sendable {
         guard total > 0 else { return }
         // Budget left for expedited orders (the head of the queue) in each slot.
         var budget: [Int] = []
-        if candidates == nil, let head = depots[name]!.queue.keys(from: 0, limit: 1).first, head.tag < 0 {
+        if candidates == nil, let head = depots[name]!.queue.keys(from: 0, limit: 1).first, isExpediteKey(head.tag) {
             let committed = committedExpeditedUnits(depots[name]!, from: start)
             for s in start..<end { budget.append(expediteBudget(depots[name]!, slot: s) - committed[s, default: 0]) }
         }
@@ -113,7 +113,7 @@ public struct Scheduler: Sendable {
             visits += 1
             let units = Int(key.units)
             if units <= total {
-                let binds = !budget.isEmpty && key.tag < 0 && budgetBinds(units: units, usualCapacity: usualCapacity)
+                let binds = !budget.isEmpty && isExpediteKey(key.tag) && budgetBinds(units: units, usualCapacity: usualCapacity)
                 var s = key.hasNotBefore ? earliestSlot(key.index, from: start, slotLength: slotLength, pins: pins) : start
                 while s < end {
                     let r = Int(s - start)
