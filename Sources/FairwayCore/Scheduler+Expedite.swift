@@ -107,11 +107,11 @@ extension Scheduler {
         return (n, d.slotIndex(ofSeconds: expedites[n].slotStart))
     }
 
-    /// Units of expedited orders in each slot of a depot: committed (or
-    /// delivered, failed) ones from the book, queued ones where they are
+    /// Units of expedited orders in each slot of a depot from the first
+    /// bookable one (earlier slots take no order): committed ones from the book, queued ones where they are
     /// projected (the head of the queue). Projects the queue's head.
     mutating func expeditedUnits(_ name: String) -> [Int64: Int] {
-        var units = committedExpeditedUnits(depots[name]!, from: .min)
+        var units = committedExpeditedUnits(depots[name]!, from: depots[name]!.bookable)
         var rank = 0
         while let key = depots[name]!.queue.keys(from: rank, limit: 1).first, isExpediteKey(key.tag) {
             let s = projectedSlot(name, rank: rank)
