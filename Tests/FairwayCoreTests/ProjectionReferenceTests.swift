@@ -10,19 +10,35 @@ import Testing
 struct ProjectionReferenceTests {
     /// Each queued order's slot by plain first fit in service order: from the
     /// horizon's end (or its `not_before`, or its expedite's slot), the first
-    /// slot whose capacity, less committed and earlier projected units, holds it.
-    static func referenceSlots(_ s: Scheduler) -> [String: Int64] {
+    /// slot whose capacity, less committed and earlier projected units, holds it;
+    /// for an expedited order at the head, also with expedite budget left
+    /// (`budgetPercent` of the slot's capacity, at least 1, less the units of
+    /// expedited orders committed or projected there).
+    static func referenceSlots(_ s: Scheduler, budgetPercent: Int) -> [String: Int64] {
         var slots: [String: Int64] = [:]
         for (name, d) in s.depots {
             let end = d.bookable + Int64(s.config.commitHorizon)
             var use: [Int64: Int] = [:]
-            for (slot, book) in d.book { use[slot] = book.used }
+            var expedited: [Int64: Int] = [:]
+            for (slot, book) in d.book {
+                use[slot] = book.used
+                for i in book.orders where s.orders[Int(i)].expedited { expedited[slot, default: 0] += Int(s.orders[Int(i)].units) }
+            }
+            func budget(_ slot: Int64) -> Int { max(1, d.capacity(ofSlot: slot) * budgetPercent / 100) }
             d.queue.forEach { key in
                 let o = s.orders.order(at: key.index)
+                let units = Int(o.units)
                 var slot = end
                 if let nb = o.notBefore { slot = max(slot, d.firstSlot(notBefore: nb)) }
                 if let pin = d.pins[key.index] { slot = max(slot, pin) }
-                while d.capacity(ofSlot: slot) - use[slot, default: 0] < Int(o.units) { slot += 1 }
+                let head = key.tag < -4e15  // an expedite key
+                let binds = head && units <= max(1, d.capacity * budgetPercent / 100)
+                while d.capacity(ofSlot: slot) - use[slot, default: 0] < units
+                    || binds && expedited[slot, default: 0] + units > budget(slot)
+                {
+                    slot += 1
+                }
+                if head { expedited[slot, default: 0] += units }
                 use[slot, default: 0] += Int(o.units)
                 slots[o.orderID] = slot * d.slotLength
                 return true
@@ -100,7 +116,7 @@ struct ProjectionReferenceTests {
                 now = now.adding(seconds: Int64(pick(3 * 3600)))
                 s.tick(now: now)
             }
-            let reference = Self.referenceSlots(s)
+            let reference = Self.referenceSlots(s, budgetPercent: config.expediteBudget)
             guard pick(3) == 0 else {
                 // A few lookups only, so the projection stays placed in part
                 // when the next change comes.
