@@ -96,16 +96,27 @@ extension StateOwner {
     /// Answers the reads that may go before the writes waiting (see
     /// `takeEarlyReads`), each when its answer may start; the others keep
     /// their place at the head of the backlog, in order. After each large
-    /// one, the small reads that arrived meanwhile go first.
-    func answerEarlyReads(now: Timestamp, active: inout Bool) {
-        var early = Self.takeEarlyReads(&backlog, busy: waitingForHistory.union(heldBack))
+    /// one, the small reads that arrived meanwhile go first. With
+    /// `deferLarge`, large reads (and their connections' reads behind them)
+    /// are not run but returned, for `answerLargeReads` once the round's
+    /// writes are committed: a write waits for one large answer at most.
+    @discardableResult
+    func answerEarlyReads(_ taken: [Job]? = nil, now: Timestamp, active: inout Bool, deferLarge: Bool) -> [Job] {
+        var early = taken ?? Self.takeEarlyReads(&backlog, busy: waitingForHistory.union(heldBack))
         var waiting: [Job] = []
+        var deferred: [Job] = []
+        var deferredConnections: Set<Int> = []
         var i = 0
         while i < early.count {
             let job = early[i]
             i += 1
             guard case .request(let connection, let request, _, _) = job, case .success(let op) = request.operation else { continue }
             if isQueryOfHungUp(job) { continue }
+            if deferredConnections.contains(connection) || (deferLarge && op.answerSize == .large) {
+                deferredConnections.insert(connection)
+                deferred.append(job)
+                continue
+            }
             guard mayStart(job) else {
                 heldBack.insert(connection)
                 waiting.append(job)
@@ -119,6 +130,20 @@ extension StateOwner {
             early.insert(contentsOf: small, at: i)
         }
         backlog.insert(contentsOf: waiting, at: 0)
+        // Their later jobs wait behind them in the backlog.
+        heldBack.formUnion(deferredConnections)
+        return deferred
+    }
+
+    /// Answers the large reads `answerEarlyReads` deferred (within the
+    /// round's budget for large reads; the rest go back to the head of the
+    /// backlog, in order).
+    func answerLargeReads(_ deferred: [Job], now: Timestamp, active: inout Bool) {
+        guard !deferred.isEmpty else { return }
+        for job in deferred {
+            if case .request(let connection, _, _, _) = job { heldBack.remove(connection) }
+        }
+        answerEarlyReads(deferred, now: now, active: &active, deferLarge: false)
     }
 
     /// Takes from the mailbox the small reads that may be answered now,

@@ -125,7 +125,8 @@ final class StateOwner {
                 outbox.post([out])
                 return true
             }
-            answerEarlyReads(now: now, active: &active)
+            // Small reads now; large ones after the round's writes are committed.
+            let large = answerEarlyReads(now: now, active: &active, deferLarge: true)
             var work = 0
             // Once a stop is waiting, everything before it is finished in this round.
             let stopping = backlog.contains { if case .stop = $0 { true } else { false } }
@@ -143,6 +144,7 @@ final class StateOwner {
                 pingWatchdogIfDue()
             }
             commit()
+            answerLargeReads(large, now: now, active: &active)
             housekeeping()
             forgetHungUp(hungUp)
         }
