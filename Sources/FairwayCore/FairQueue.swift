@@ -38,11 +38,16 @@ public struct QueueKey: Sendable, Hashable, Comparable {
 /// arrival), with O(log n)-ish insert and removal and cheap rank queries.
 ///
 /// Stored as a list of sorted chunks of at most `chunkLimit` keys: an insert
-/// moves at most one chunk's worth of memory, a rank adds up chunk sizes.
+/// moves at most one chunk's worth of memory. The chunks' sizes are kept in
+/// a Fenwick tree, so a rank, or the chunk holding a rank, takes O(log n)
+/// steps however deep the queue is (a submit asks one per new order).
 struct FairQueue: Sendable {
     private(set) var chunks: [[QueueKey]] = []
     private(set) var count = 0
     private let chunkLimit = 1024
+    /// Fenwick tree over the chunks' sizes: `sizes[i]` (1-based) holds the
+    /// sum of the sizes of chunks `i - (i & -i) ..< i`.
+    private var sizes: [Int] = [0]
 
     /// Whether nothing is queued.
     var isEmpty: Bool { count == 0 }
@@ -57,6 +62,42 @@ struct FairQueue: Sendable {
             start = end
         }
         count = sorted.count
+        rebuildSizes()
+    }
+
+    /// Builds the Fenwick tree of chunk sizes from the chunks (linear time).
+    private mutating func rebuildSizes() {
+        sizes = [0] + chunks.map(\.count)
+        for i in 1..<sizes.count {
+            let parent = i + (i & -i)
+            if parent < sizes.count { sizes[parent] += sizes[i] }
+        }
+    }
+
+    /// Adds `delta` to the size of chunk `c`.
+    private mutating func addSize(_ delta: Int, chunk c: Int) {
+        var i = c + 1
+        while i < sizes.count {
+            sizes[i] += delta
+            i += i & -i
+        }
+    }
+
+    /// The chunk holding rank `rank` (< `count`) and the rank of its first key.
+    private func chunk(holding rank: Int) -> (chunk: Int, first: Int) {
+        var i = 0
+        var before = 0
+        var step = 1
+        while step * 2 < sizes.count { step *= 2 }
+        while step > 0 {
+            let next = i + step
+            if next < sizes.count && before + sizes[next] <= rank {
+                i = next
+                before += sizes[next]
+            }
+            step /= 2
+        }
+        return (i, before)
     }
 
     /// The chunk that holds `key`, or would hold it on insert.
@@ -86,11 +127,13 @@ struct FairQueue: Sendable {
         count += 1
         if chunks.isEmpty {
             chunks.append([key])
+            rebuildSizes()
             return
         }
         let c = chunkIndex(for: key)
         let at = Self.lowerBound(chunks[c], key)
         chunks[c].insert(key, at: at)
+        addSize(1, chunk: c)
         if chunks[c].count > chunkLimit {
             // Appends at the very end (arrival order, the common case) leave
             // the full chunk full; other inserts split it in halves. Both
@@ -101,6 +144,7 @@ struct FairQueue: Sendable {
             let tail = compactChunk(chunks[c][cut...])
             chunks[c] = head
             chunks.insert(tail, at: c + 1)
+            rebuildSizes()
         }
     }
 
@@ -120,7 +164,12 @@ struct FairQueue: Sendable {
         let at = Self.lowerBound(chunks[c], key)
         guard at < chunks[c].count, chunks[c][at] == key else { return false }
         chunks[c].remove(at: at)
-        if chunks[c].isEmpty { chunks.remove(at: c) }
+        if chunks[c].isEmpty {
+            chunks.remove(at: c)
+            rebuildSizes()
+        } else {
+            addSize(-1, chunk: c)
+        }
         count -= 1
         return true
     }
@@ -143,7 +192,11 @@ struct FairQueue: Sendable {
 
     private func ranksBefore(chunk c: Int) -> Int {
         var n = 0
-        for i in 0..<c { n += chunks[i].count }
+        var i = c
+        while i > 0 {
+            n += sizes[i]
+            i -= i & -i
+        }
         return n
     }
 
@@ -154,18 +207,7 @@ struct FairQueue: Sendable {
     func keys(from: Int, limit: Int) -> [QueueKey] {
         var result: [QueueKey] = []
         result.reserveCapacity(min(limit, max(count - from, 0)))
-        var skip = from
-        for chunk in chunks {
-            if skip >= chunk.count {
-                skip -= chunk.count
-                continue
-            }
-            for k in chunk[skip...] {
-                if result.count == limit { return result }
-                result.append(k)
-            }
-            skip = 0
-        }
+        forEachRun(from: from, limit: limit) { result.append(contentsOf: $0) }
         return result
     }
 
@@ -173,13 +215,11 @@ struct FairQueue: Sendable {
     /// at rank `from`, `limit` keys in all (fewer at the end of the queue).
     /// The runs are the queue's own storage: no copy.
     func forEachRun(from: Int, limit: Int, _ body: (UnsafeBufferPointer<QueueKey>) -> Void) {
-        var skip = from
+        guard from < count, limit > 0 else { return }
+        let start = chunk(holding: max(from, 0))
+        var skip = max(from, 0) - start.first
         var left = limit
-        for chunk in chunks where left > 0 {
-            if skip >= chunk.count {
-                skip -= chunk.count
-                continue
-            }
+        for chunk in chunks[start.chunk...] where left > 0 {
             let n = min(chunk.count - skip, left)
             chunk.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[skip..<(skip + n)])) }
             left -= n
