@@ -1,4 +1,4 @@
-public import FairwayCore
+import FairwayCore
 
 /// The order streams `fairway-bench` loads into the daemon and the planning
 /// tests submit to the scheduler: who orders, how many units, in which tier
